@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vigil.Data.Entities;
+
+namespace Vigil.Data.Configurations;
+
+internal sealed class IngestedBatchConfiguration : IEntityTypeConfiguration<IngestedBatch>
+{
+    public void Configure(EntityTypeBuilder<IngestedBatch> b)
+    {
+        b.ToTable("ingested_batches");
+        b.HasKey(x => new { x.OrganizationId, x.BatchId });
+        b.Property(x => x.BatchId).HasMaxLength(128);
+        b.Property(x => x.Hostname).HasMaxLength(255);
+    }
+}
+
+internal sealed class AgentEventConfiguration : IEntityTypeConfiguration<AgentEvent>
+{
+    public void Configure(EntityTypeBuilder<AgentEvent> b)
+    {
+        b.ToTable("agent_events");
+        b.Property(e => e.BatchId).HasMaxLength(128);
+        b.Property(e => e.Hostname).HasMaxLength(255);
+        b.Property(e => e.RuleId).HasMaxLength(128);
+        b.Property(e => e.EventType).HasMaxLength(64);
+        b.Property(e => e.Title).HasMaxLength(512);
+        b.HasIndex(e => new { e.OrganizationId, e.Timestamp });
+        b.HasIndex(e => new { e.OrganizationId, e.RuleId, e.Timestamp });
+    }
+}
+
+internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
+{
+    public void Configure(EntityTypeBuilder<Signal> b)
+    {
+        b.ToTable("signals");
+        b.Property(s => s.RuleId).HasMaxLength(128);
+        b.Property(s => s.Title).HasMaxLength(512);
+        b.Property(s => s.Hostname).HasMaxLength(255);
+        b.Property(s => s.GroupKey).HasMaxLength(512);
+        b.Property(s => s.Severity).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.TriageState).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(s => new { s.OrganizationId, s.LastSeen });
+        b.HasIndex(s => new { s.OrganizationId, s.RuleId, s.GroupKey });
+    }
+}
+
+internal sealed class AgentHostConfiguration : IEntityTypeConfiguration<AgentHost>
+{
+    public void Configure(EntityTypeBuilder<AgentHost> b)
+    {
+        b.ToTable("agent_hosts");
+        b.Property(h => h.Hostname).HasMaxLength(255);
+        b.Property(h => h.AgentVersion).HasMaxLength(64);
+        b.HasIndex(h => new { h.OrganizationId, h.Hostname }).IsUnique();
+    }
+}

@@ -1,0 +1,23 @@
+using Vigil.Core.Domain;
+
+namespace Vigil.Data.Entities;
+
+/// <summary>A security signal: what a detection rule raised for one group key, with its triage state.</summary>
+public sealed class Signal : IOrgOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrganizationId { get; set; }
+    public required string RuleId { get; set; }
+    public required string Title { get; set; }
+    public Severity Severity { get; set; }
+    public TriageState TriageState { get; set; }
+    public required string Hostname { get; set; }
+    /// <summary>Identity of the group the rule correlated on (for now: host + agent rule id).</summary>
+    public required string GroupKey { get; set; }
+    public DateTime FirstSeen { get; set; }
+    public DateTime LastSeen { get; set; }
+    public int EventCount { get; set; }
+    /// <summary>The first matching agent event, kept with the signal for investigation.</summary>
+    public required string SampleEventJson { get; set; }
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+}
