@@ -1,0 +1,80 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Vigil.Api.Auth;
+using Vigil.Api.Endpoints;
+using Vigil.Api.Features.Bootstrap;
+using Vigil.Api.Features.Sessions;
+using Vigil.Core.Domain;
+using Vigil.Data.Entities;
+using Vigil.ServiceDefaults;
+
+namespace Vigil.Api;
+
+/// <summary>The Api role: REST endpoints, authentication and roles, background jobs.</summary>
+public static class ApiExtensions
+{
+    public static IHostApplicationBuilder AddVigilApi(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults();
+        builder.AddVigilStorage();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<SessionService>();
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiAuthentication.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiAuthentication.Policies.Read, p => p.AddAuthenticationSchemes(ApiAuthentication.Scheme)
+                .RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Role.ReadOnly)))
+            .AddPolicy(ApiAuthentication.Policies.Write, p => p.AddAuthenticationSchemes(ApiAuthentication.Scheme)
+                .RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Role.Responder)))
+            .AddPolicy(ApiAuthentication.Policies.Admin, p => p.AddAuthenticationSchemes(ApiAuthentication.Scheme)
+                .RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Role.Admin)));
+        services.AddRateLimiter(ApiRateLimits.AddPolicies);
+
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        services.AddSingleton<FirstRunResult>();
+        services.AddSingleton<IStartupTask, FirstRunSeeder>();
+
+        services.AddOpenApi();
+        AddJobs(builder);
+        return builder;
+    }
+
+    public static WebApplication MapVigilApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi();
+        app.MapAuthEndpoints();
+        app.MapSignalsEndpoints();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>Hangfire on PostgreSQL in production, in memory in embedded mode (same storage choice as the DbContext).</summary>
+    private static void AddJobs(IHostApplicationBuilder builder)
+    {
+        var storage = StorageSettings.From(builder.Configuration);
+        builder.Services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (storage.Provider == StorageProvider.Postgres)
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString));
+            else
+                c.UseInMemoryStorage();
+        });
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+        });
+    }
+}

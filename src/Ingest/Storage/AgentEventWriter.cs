@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Vigil.Data;
+using Vigil.Data.Entities;
+
+namespace Vigil.Ingest.Storage;
+
+/// <summary>
+/// Writes agent events inside the caller's transaction: PostgreSQL binary COPY in production (one round
+/// trip per batch), plain EF inserts on SQLite (embedded mode, one host's volume).
+/// </summary>
+public static class AgentEventWriter
+{
+    public static async Task WriteAsync(VigilDbContext db, IReadOnlyList<AgentEvent> events, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            db.AgentEvents.AddRange(events);
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var importer = await connection.BeginBinaryImportAsync(
+            """
+            COPY agent_events ("Id", "OrganizationId", "BatchId", "Hostname", "RuleId", "EventType", "Title", "Timestamp", "ReceivedAt", "Json")
+            FROM STDIN (FORMAT BINARY)
+            """, ct);
+        foreach (var e in events)
+        {
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
+            await importer.WriteAsync(e.OrganizationId, NpgsqlDbType.Uuid, ct);
+            await importer.WriteAsync(e.BatchId, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(e.Hostname, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(e.RuleId, NpgsqlDbType.Varchar, ct);
+            if (e.EventType is null) await importer.WriteNullAsync(ct);
+            else await importer.WriteAsync(e.EventType, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(e.Title, NpgsqlDbType.Varchar, ct);
+            await importer.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+            await importer.WriteAsync(e.ReceivedAt, NpgsqlDbType.TimestampTz, ct);
+            await importer.WriteAsync(e.Json, NpgsqlDbType.Jsonb, ct);
+        }
+        await importer.CompleteAsync(ct);
+    }
+}

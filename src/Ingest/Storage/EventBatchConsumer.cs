@@ -1,0 +1,99 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Core.Contracts;
+using Vigil.Core.Domain;
+using Vigil.Data;
+using Vigil.Data.Entities;
+using Vigil.Ingest.Detection;
+
+namespace Vigil.Ingest.Storage;
+
+/// <summary>
+/// Stores an accepted batch exactly once per (org, batch id): the batch marker, its events, the signals
+/// they raise and the agent's inventory row commit in one transaction, so a redelivered or retried batch
+/// either finds the marker and does nothing, or stores everything.
+/// </summary>
+public sealed partial class EventBatchConsumer(VigilDbContext db, ILogger<EventBatchConsumer> logger) : IConsumer<EventBatchAccepted>
+{
+    public async Task Consume(ConsumeContext<EventBatchAccepted> context)
+    {
+        var batch = context.Message;
+        var ct = context.CancellationToken;
+        db.Tenant.Set(batch.OrganizationId);
+
+        if (await db.IngestedBatches.AnyAsync(b => b.BatchId == batch.BatchId, ct))
+        {
+            LogDuplicate(logger, batch.BatchId);
+            return;
+        }
+
+        var receivedAt = batch.ReceivedAt.UtcDateTime;
+        var events = batch.Events.Select(e => new AgentEvent
+        {
+            OrganizationId = batch.OrganizationId,
+            BatchId = batch.BatchId,
+            Hostname = batch.Hostname,
+            RuleId = e.RuleId,
+            EventType = e.EventType,
+            Title = e.Title,
+            Timestamp = e.Timestamp.UtcDateTime,
+            ReceivedAt = receivedAt,
+            Json = e.Json,
+        }).ToList();
+        var signals = PassThroughSignalRaiser.Raise(events).ToList();
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.IngestedBatches.Add(new IngestedBatch
+            {
+                BatchId = batch.BatchId, Hostname = batch.Hostname, EventCount = events.Count, ReceivedAt = receivedAt,
+            });
+            await db.SaveChangesAsync(ct); // a concurrent duplicate fails here on the primary key
+            await AgentEventWriter.WriteAsync(db, events, ct);
+            db.Signals.AddRange(signals);
+            await TouchAgentHostAsync(batch, receivedAt, ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+
+        foreach (var s in signals)
+        {
+            await context.Publish(new SignalCreated(s.OrganizationId, s.Id, s.RuleId, s.Title, s.Severity.ToWire(),
+                s.Hostname, new DateTimeOffset(s.FirstSeen, TimeSpan.Zero)), ct);
+        }
+        LogStored(logger, batch.BatchId, events.Count, signals.Count);
+    }
+
+    private async Task TouchAgentHostAsync(EventBatchAccepted batch, DateTime seenAt, CancellationToken ct)
+    {
+        var host = await db.AgentHosts.FirstOrDefaultAsync(h => h.Hostname == batch.Hostname, ct);
+        if (host is null)
+        {
+            db.AgentHosts.Add(new AgentHost
+            {
+                Hostname = batch.Hostname, AgentVersion = batch.AgentVersion, FirstSeen = seenAt, LastSeen = seenAt,
+            });
+            return;
+        }
+        host.LastSeen = seenAt > host.LastSeen ? seenAt : host.LastSeen;
+        host.AgentVersion = batch.AgentVersion ?? host.AgentVersion;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already stored; skipped")]
+    private static partial void LogDuplicate(ILogger logger, string batchId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored batch {BatchId}: {EventCount} events, {SignalCount} signals")]
+    private static partial void LogStored(ILogger logger, string batchId, int eventCount, int signalCount);
+}
+
+/// <summary>Retries a failed store a few times before the message goes to the error queue (never dropped).</summary>
+public sealed class EventBatchConsumerDefinition : ConsumerDefinition<EventBatchConsumer>
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<EventBatchConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000));
+    }
+}
