@@ -9,6 +9,7 @@ using Vigil.Api.Features.Bootstrap;
 using Vigil.Api.Features.Sessions;
 using Vigil.Core.Domain;
 using Vigil.Data.Entities;
+using Vigil.Data.Hosting;
 using Vigil.ServiceDefaults;
 
 namespace Vigil.Api;
@@ -39,6 +40,7 @@ public static class ApiExtensions
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<FirstRunResult>();
         services.AddSingleton<IStartupTask, FirstRunSeeder>();
+        services.AddHostedService<StartupBanner>();
 
         services.AddOpenApi();
         AddJobs(builder);
@@ -47,11 +49,7 @@ public static class ApiExtensions
 
     public static WebApplication MapVigilApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseVigilPipeline();
         app.MapOpenApi();
         app.MapAuthEndpoints();
         app.MapSignalsEndpoints();

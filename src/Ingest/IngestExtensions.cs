@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Core.Security;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Storage;
+using Vigil.Data.Hosting;
 using Vigil.ServiceDefaults;
 
 namespace Vigil.Ingest;
@@ -23,17 +24,13 @@ public static class IngestExtensions
         builder.Services.AddScoped<AgentKeyResolver>();
         builder.Services.AddRateLimiter(o => o.AddPolicy(EventIntakeEndpoints.RateLimitPolicy, IntakePartition));
         builder.Services.Configure<RateLimiterOptions>(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = WriteTooManyRequestsAsync;
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(InstanceConcurrencyPartition);
-        });
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(InstanceConcurrencyPartition));
         return builder;
     }
 
     public static WebApplication MapVigilIngest(this WebApplication app)
     {
-        app.UseRateLimiter();
+        app.UseVigilPipeline();
         app.MapEventIntake();
         app.MapDefaultEndpoints();
         return app;
@@ -68,17 +65,6 @@ public static class IngestExtensions
         });
     }
 
-    private static async ValueTask WriteTooManyRequestsAsync(OnRejectedContext context, CancellationToken ct)
-    {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-            ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))
-            : 1;
-        context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await TypedResults.Problem(
-            title: "Too many requests",
-            detail: $"The intake is busy or this key sends faster than its limit; retry after {retryAfter} s with the same batch_id.",
-            statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
-    }
 }
 
 /// <summary>The consumers the Ingest role contributes to the process's bus.</summary>

@@ -35,6 +35,9 @@ public static class ServiceDefaultsExtensions
             otel.UseOtlpExporter();
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddAuthorization();
+        builder.Services.AddRateLimiter(PipelineExtensions.ConfigureRejection);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
@@ -58,8 +61,9 @@ public static class ServiceDefaultsExtensions
     private sealed class ServiceDefaultsMarker;
 }
 
-/// <summary>Set once the health endpoints are mapped, so composing roles in one host maps them once.</summary>
+/// <summary>Remembers what is already added, so roles composed in one host add middleware and endpoints once.</summary>
 public sealed class DefaultEndpointsMarker
 {
     public bool Mapped { get; set; }
+    public bool PipelineAdded { get; set; }
 }

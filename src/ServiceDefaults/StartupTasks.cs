@@ -13,8 +13,16 @@ public interface IStartupTask
 
 public static class StartupTaskOrder
 {
-    public const int Migrations = 0;
     public const int Seeding = 100;
+}
+
+/// <summary>Brings the database schema up to date; registered by the storage layer.</summary>
+public interface IDatabaseMigrator
+{
+    /// <summary>Embedded mode migrates on every start; production only in the explicit migrate step.</summary>
+    bool ApplyOnStart { get; }
+
+    Task MigrateAsync(CancellationToken ct);
 }
 
 public static class VigilHostRunner
@@ -22,6 +30,8 @@ public static class VigilHostRunner
     /// <summary>Runs the startup tasks, then starts the host (tests and <see cref="RunVigilAsync"/> share this).</summary>
     public static async Task StartVigilAsync(this WebApplication app, CancellationToken ct = default)
     {
+        if (app.Services.GetService<IDatabaseMigrator>() is { ApplyOnStart: true } migrator)
+            await migrator.MigrateAsync(ct);
         foreach (var task in app.Services.GetServices<IStartupTask>().OrderBy(t => t.Order))
             await task.RunAsync(app.Services, ct);
         await app.StartAsync(ct);
@@ -35,18 +45,13 @@ public static class VigilHostRunner
     {
         if (args.Length > 0 && args[0] == "migrate")
         {
-            await app.Services.MigrateVigilStorageAsync();
+            var migrator = app.Services.GetService<IDatabaseMigrator>()
+                ?? throw new InvalidOperationException("This service has no database to migrate.");
+            await migrator.MigrateAsync(CancellationToken.None);
             Console.WriteLine("Vigil: database migrations applied.");
             return;
         }
         await app.StartVigilAsync();
         await app.WaitForShutdownAsync();
-    }
-
-    internal sealed class MigrateOnStart : IStartupTask
-    {
-        public int Order => StartupTaskOrder.Migrations;
-
-        public Task RunAsync(IServiceProvider services, CancellationToken ct) => services.MigrateVigilStorageAsync(ct);
     }
 }

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Vigil.Data;
 using Vigil.Data.Tenancy;
+using Vigil.ServiceDefaults;
 
-namespace Vigil.ServiceDefaults;
+namespace Vigil.Data.Hosting;
 
 /// <summary>Which database this process uses, decided by configuration alone.</summary>
 public sealed record StorageSettings(StorageProvider Provider, string ConnectionString, bool ApplyMigrationsOnStart)
@@ -55,8 +55,7 @@ public static class StorageExtensions
             builder.Services.AddScoped<VigilDbContext>(sp => sp.GetRequiredService<SqliteVigilDbContext>());
         }
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        if (settings.ApplyMigrationsOnStart)
-            builder.Services.AddSingleton<IStartupTask, VigilHostRunner.MigrateOnStart>();
+        builder.Services.AddSingleton<IDatabaseMigrator, VigilDatabaseMigrator>();
         return builder;
     }
 
@@ -73,6 +72,13 @@ public static class StorageExtensions
         var folder = Path.GetDirectoryName(Path.GetFullPath(file));
         if (!string.IsNullOrEmpty(folder))
             Directory.CreateDirectory(folder);
+    }
+
+    private sealed class VigilDatabaseMigrator(IServiceProvider services, StorageSettings settings) : IDatabaseMigrator
+    {
+        public bool ApplyOnStart => settings.ApplyMigrationsOnStart;
+
+        public Task MigrateAsync(CancellationToken ct) => services.MigrateVigilStorageAsync(ct);
     }
 
     private sealed class DatabaseHealthCheck(VigilDbContext db) : IHealthCheck

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Vigil's one entry point for people and CI.
+#   ./build.sh run        start the whole platform in one process (embedded: SQLite, in-memory bus and jobs)
+#   ./build.sh test       install and start PostgreSQL, RabbitMQ and Chromium if needed, then run every test
+#   ./build.sh services   only install/start PostgreSQL and RabbitMQ on 127.0.0.1 (local development)
+#   ./build.sh migrate    apply database migrations to the configured PostgreSQL (production step)
+#   ./build.sh build      restore and build the solution
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+configuration=${CONFIGURATION:-Release}
+
+need_dotnet() {
+  command -v dotnet >/dev/null || { echo "build.sh: the .NET 10 SDK is required (dotnet not found on PATH)" >&2; exit 1; }
+}
+
+build() {
+  need_dotnet
+  dotnet restore Platform.sln
+  dotnet build Platform.sln --no-restore -c "$configuration"
+}
+
+services() {
+  if [ "$(id -u)" = 0 ]; then
+    bash scripts/services.sh
+  else
+    sudo -E bash scripts/services.sh
+  fi
+}
+
+run() {
+  need_dotnet
+  mkdir -p data
+  # The content root is the Server project (its appsettings.json); data/ stays under the repository root.
+  exec dotnet run --project src/Server -c "$configuration" --no-launch-profile -- --contentRoot "$PWD/src/Server" "$@"
+}
+
+migrate() {
+  need_dotnet
+  : "${ConnectionStrings__Postgres:=Host=127.0.0.1;Port=5432;Username=vigil;Password=vigil;Database=vigil}"
+  export ConnectionStrings__Postgres
+  dotnet run --project src/Api -c "$configuration" --no-launch-profile -- migrate
+}
+
+test_all() {
+  need_dotnet
+  services
+  build
+  local results=artifacts/test-results
+  rm -rf "$results"; mkdir -p "$results"
+  export VIGIL_TEST_POSTGRES=${VIGIL_TEST_POSTGRES:-"Host=127.0.0.1;Port=5432;Username=vigil;Password=vigil;Database=postgres"}
+  export VIGIL_TEST_RABBITMQ=${VIGIL_TEST_RABBITMQ:-"amqp://vigil:vigil@127.0.0.1:5672/"}
+  export VIGIL_TEST_RABBITMQ_MANAGEMENT=${VIGIL_TEST_RABBITMQ_MANAGEMENT:-"http://vigil:vigil@127.0.0.1:15672/"}
+  export VIGIL_TEST_CHROMIUM=${VIGIL_TEST_CHROMIUM:-/usr/bin/chromium}
+  local status=0 project name
+  # One project at a time: each gets its own TRX file, and the 2-core machines are not oversubscribed.
+  for project in tests/*/*.Tests.csproj; do
+    name=$(basename "$project" .csproj)
+    echo "=== $name"
+    dotnet test "$project" --no-build -c "$configuration" --results-directory "$results" \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" || status=$?
+  done
+  summarize "$results" || status=1
+  return $status
+}
+
+# Sums the counters of every test project's TRX file into the one line CI reads.
+summarize() {
+  local passed=0 failed=0 files=0 counters p f
+  for trx in "$1"/*.trx; do
+    [ -e "$trx" ] || continue
+    files=$((files + 1))
+    counters=$(grep -o '<Counters [^>]*' "$trx" | head -n 1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=0
+    for attr in failed error timeout aborted; do
+      n=$(sed -n "s/.* $attr=\"\([0-9]*\)\".*/\1/p" <<<"$counters")
+      f=$((f + ${n:-0}))
+    done
+    passed=$((passed + ${p:-0})); failed=$((failed + f))
+  done
+  echo "$files test projects reported"
+  echo "$passed passed, $failed failed"
+  [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+}
+
+case "${1:-help}" in
+  run) shift; run "$@" ;;
+  test) test_all ;;
+  services) services ;;
+  migrate) migrate ;;
+  build) build ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; [ "${1:-help}" = help ] ;;
+esac

@@ -1,0 +1,6 @@
+using Vigil.Agent.Cli;
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+return await AgentCommandLine.RunAsync(args, Console.Out, Console.Error, stop.Token);
