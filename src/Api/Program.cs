@@ -1,11 +1,5 @@
 using Vigil.Api;
 using Vigil.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddVigilApi();
-builder.AddVigilBus();
-
-var app = builder.Build();
-app.MapVigilApi();
+var app = ApiHost.Build(WebApplication.CreateBuilder(args));
 await app.RunVigilAsync(args);

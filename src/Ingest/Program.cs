@@ -1,11 +1,5 @@
 using Vigil.Ingest;
 using Vigil.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddVigilIngest();
-builder.AddVigilBus(IngestBus.Consumers);
-
-var app = builder.Build();
-app.MapVigilIngest();
+var app = IngestHost.Build(WebApplication.CreateBuilder(args));
 await app.RunVigilAsync(args);

@@ -1,9 +1,5 @@
 using Vigil.Server;
 using Vigil.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddVigilServer();
-
-var app = builder.Build();
-app.MapVigilServer();
+var app = ServerHost.Build(WebApplication.CreateBuilder(args));
 await app.RunVigilAsync(args);

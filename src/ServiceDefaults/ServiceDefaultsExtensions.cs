@@ -36,6 +36,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddAntiforgery();
+        builder.Services.AddAuthentication();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(PipelineExtensions.ConfigureRejection);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));

@@ -1,10 +1,5 @@
 using Vigil.ServiceDefaults;
 using Vigil.Web;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddVigilWeb();
-
-var app = builder.Build();
-app.MapVigilWeb();
+var app = VigilWebHost.Build(WebApplication.CreateBuilder(args));
 await app.RunVigilAsync(args);
