@@ -36,10 +36,10 @@ public static class AgentBatches
 
     public static byte[] Utf8(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node);
 
-    public static byte[] Gzip(byte[] data)
+    public static byte[] Gzip(byte[] data, CompressionLevel level = CompressionLevel.Fastest)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
             gzip.Write(data);
         return buffer.ToArray();
     }
