@@ -53,6 +53,7 @@ public static class ApiExtensions
         app.MapOpenApi();
         app.MapAuthEndpoints();
         app.MapSignalsEndpoints();
+        app.MapKeysEndpoints();
         app.MapDefaultEndpoints();
         return app;
     }
