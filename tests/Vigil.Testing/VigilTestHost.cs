@@ -21,9 +21,13 @@ public sealed class VigilTestHost : IAsyncDisposable
     public Uri Address { get; }
     public IServiceProvider Services => App.Services;
 
-    /// <summary>Builds the role exactly as its Program.cs does (same Build method), then starts it.</summary>
+    /// <summary>
+    /// Builds the role exactly as its Program.cs does (same Build method), then starts it on a random
+    /// loopback port, or on the configuration's <c>Urls</c> when <paramref name="bindUrls"/> is false.
+    /// </summary>
     public static async Task<VigilTestHost> StartAsync(
-        string applicationName, Func<WebApplicationBuilder, WebApplication> build, IDictionary<string, string?> configuration)
+        string applicationName, Func<WebApplicationBuilder, WebApplication> build, IDictionary<string, string?> configuration,
+        bool bindUrls = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -31,7 +35,8 @@ public sealed class VigilTestHost : IAsyncDisposable
             EnvironmentName = "Testing",
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (bindUrls)
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(configuration);
         var app = build(builder);
         await app.StartVigilAsync();

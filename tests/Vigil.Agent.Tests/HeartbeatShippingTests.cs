@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Vigil.Core.Events;
+using Vigil.Ingest;
+using Vigil.Testing;
+
+namespace Vigil.Agent.Tests;
+
+/// <summary>The agent ships heartbeats to a real Ingest (PostgreSQL + RabbitMQ) and they land as agent inventory.</summary>
+public sealed class HeartbeatShippingTests
+{
+    [Fact]
+    public async Task Runner_ShipsHeartbeats_ThatUpdateTheInventoryAndRaiseNoSignal()
+    {
+        await using var ingest = await VigilTestHost.StartAsync("Vigil.Ingest", IngestHost.Build, await TestConfiguration.ProductionAsync());
+        var org = await TestOrganization.CreateAsync(ingest.Services);
+        var hostname = $"agent-{Guid.NewGuid():N}"[..14];
+        var settings = new AgentSettings(ingest.Address, org.AgentApiKey, hostname, TimeSpan.FromMilliseconds(300));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var running = new AgentRunner(settings, TextWriter.Null).RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var scope = ingest.CreateScope(org.Id, out var db);
+            return await db.AgentEvents.CountAsync(e => e.RuleId == InternalRuleIds.Heartbeat) >= 2;
+        }, "two heartbeats stored");
+        await stop.CancelAsync();
+        await running;
+
+        await using var check = ingest.CreateScope(org.Id, out var stored);
+        var agent = await stored.AgentHosts.SingleAsync();
+        Assert.Equal(hostname, agent.Hostname);
+        Assert.Equal(AgentSettings.Version, agent.AgentVersion);
+        Assert.Empty(await stored.Signals.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Runner_WithIngestDown_KeepsRetryingTheSameBatchUntilItIsTaken()
+    {
+        var port = FreeLoopbackPort();
+        TestOrganization org;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var log = new StringWriter();
+        var config = (await TestConfiguration.ProductionAsync()).With("Urls", $"http://127.0.0.1:{port}");
+
+        // Seed through a first host, stop it, start the agent against the dead port, then bring Ingest back.
+        await using (var seeding = await VigilTestHost.StartAsync("Vigil.Ingest", IngestHost.Build, await TestConfiguration.ProductionAsync()))
+            org = await TestOrganization.CreateAsync(seeding.Services);
+        var settings = new AgentSettings(new Uri($"http://127.0.0.1:{port}/"), org.AgentApiKey, "retrying-host", TimeSpan.FromMinutes(5));
+        var running = new AgentRunner(settings, TextWriter.Synchronized(log)).RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => Task.FromResult(log.ToString().Contains("ingest unavailable", StringComparison.Ordinal)), "a failed attempt");
+
+        await using var ingest = await VigilTestHost.StartAsync("Vigil.Ingest", IngestHost.Build, config, bindUrls: false);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var scope = ingest.CreateScope(org.Id, out var db);
+            return await db.IngestedBatches.AnyAsync();
+        }, "the retried heartbeat stored", TimeSpan.FromSeconds(45));
+        await stop.CancelAsync();
+        await running;
+
+        await using var check = ingest.CreateScope(org.Id, out var stored);
+        Assert.Equal(1, await stored.IngestedBatches.CountAsync());
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
