@@ -20,8 +20,7 @@ public sealed class ProductionDeployment : IAsyncLifetime
     {
         Ingest = await VigilTestHost.StartAsync("Vigil.Ingest", IngestHost.Build, await TestConfiguration.ProductionAsync());
         Api = await VigilTestHost.StartAsync("Vigil.Api", ApiHost.Build, await TestConfiguration.ProductionAsync());
-        Web = await VigilTestHost.StartAsync("Vigil.Web", VigilWebHost.Build,
-            new Dictionary<string, string?> { ["Vigil:Web:ApiBaseUrl"] = Api.Address.ToString() });
+        Web = await VigilTestHost.StartAsync("Vigil.Web", VigilWebHost.Build, TestConfiguration.WebFor(Api.Address));
         Browser = await Browser.LaunchAsync();
     }
 
