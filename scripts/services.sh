@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts PostgreSQL and RabbitMQ on 127.0.0.1 for tests and local
-# development, and installs Debian's Chromium for the browser tests. Idempotent; needs no systemd.
+# development, and installs Debian's Chromium (browser tests) and docker-compose (validates the
+# deployment description). Idempotent; needs no systemd.
 # Run as root (it uses apt-get and starts system services). Settings come from the environment.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -17,6 +18,7 @@ need=()
 [ -x /usr/bin/pg_ctlcluster ]    || need+=(postgresql)
 [ -x /usr/sbin/rabbitmq-server ] || need+=(rabbitmq-server)
 [ -x /usr/bin/chromium ]         || need+=(chromium)
+[ -x /usr/bin/docker-compose ]   || need+=(docker-compose)   # validates docker-compose.yml in the tests (no engine needed)
 if [ ${#need[@]} -gt 0 ]; then
   echo "services.sh: installing ${need[*]}"
   # keep maintainer scripts from starting services with package defaults

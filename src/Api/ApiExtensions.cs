@@ -25,6 +25,8 @@ public static class ApiExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SessionService>();
+        services.AddScoped<ExpiredSessionPurgeJob>();
+        services.AddSingleton<IStartupTask, RecurringJobsRegistration>();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiAuthentication.Scheme, null);

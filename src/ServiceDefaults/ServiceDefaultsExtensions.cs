@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,6 +42,13 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddRateLimiter(PipelineExtensions.ConfigureRejection);
         builder.Services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+
+        // Login cookies are encrypted with Data Protection keys. Kept in a folder, they survive restarts and
+        // are shared by every instance that mounts it; otherwise they live in the process (or the user profile).
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("Vigil");
+        var keysPath = builder.Configuration["Vigil:DataProtection:KeysPath"];
+        if (!string.IsNullOrWhiteSpace(keysPath))
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
         return builder;
     }
 
