@@ -27,6 +27,8 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<AgentEvent> AgentEvents => Set<AgentEvent>();
     public DbSet<Signal> Signals => Set<Signal>();
     public DbSet<AgentHost> AgentHosts => Set<AgentHost>();
+    public DbSet<SignalComment> SignalComments => Set<SignalComment>();
+    public DbSet<SignalChange> SignalChanges => Set<SignalChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -43,6 +43,35 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         b.Property(s => s.TriageState).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(s => new { s.OrganizationId, s.LastSeen });
         b.HasIndex(s => new { s.OrganizationId, s.RuleId, s.GroupKey });
+        b.Property(s => s.ArchiveReason).HasMaxLength(64);
+        b.Property(s => s.ArchiveComment).HasMaxLength(4000);
+        b.Property(s => s.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class SignalCommentConfiguration : IEntityTypeConfiguration<SignalComment>
+{
+    public void Configure(EntityTypeBuilder<SignalComment> b)
+    {
+        b.ToTable("signal_comments");
+        b.Property(c => c.AuthorName).HasMaxLength(320);
+        b.Property(c => c.Text).HasMaxLength(4000);
+        b.HasIndex(c => new { c.OrganizationId, c.SignalId, c.CreatedAt });
+        b.HasOne<Signal>().WithMany().HasForeignKey(c => c.SignalId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SignalChangeConfiguration : IEntityTypeConfiguration<SignalChange>
+{
+    public void Configure(EntityTypeBuilder<SignalChange> b)
+    {
+        b.ToTable("signal_changes");
+        b.Property(c => c.ActorName).HasMaxLength(320);
+        b.Property(c => c.Field).HasMaxLength(64);
+        b.Property(c => c.OldValue).HasMaxLength(4000);
+        b.Property(c => c.NewValue).HasMaxLength(4000);
+        b.HasIndex(c => new { c.OrganizationId, c.SignalId, c.At });
+        b.HasOne<Signal>().WithMany().HasForeignKey(c => c.SignalId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -20,4 +20,14 @@ public sealed class Signal : IOrgOwned
     /// <summary>The first matching agent event, kept with the signal for investigation.</summary>
     public required string SampleEventJson { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+
+    /// <summary>The org user the signal is assigned to, if any.</summary>
+    public Guid? AssigneeUserId { get; set; }
+    /// <summary>Why it was archived (Datadog's reasons: false_positive, true_positive_benign, …).</summary>
+    public string? ArchiveReason { get; set; }
+    public string? ArchiveComment { get; set; }
+    public DateTime? StateUpdatedAt { get; set; }
+    public Guid? StateUpdatedByUserId { get; set; }
+    /// <summary>Incremented by every triage change; a PATCH naming an older version is refused (409).</summary>
+    public int Version { get; set; } = 1;
 }

@@ -7,6 +7,7 @@ using Vigil.Api.Auth;
 using Vigil.Api.Endpoints;
 using Vigil.Api.Features.Bootstrap;
 using Vigil.Api.Features.Sessions;
+using Vigil.Api.Features.Triage;
 using Vigil.Core.Domain;
 using Vigil.Data.Entities;
 using Vigil.Data.Hosting;
@@ -26,6 +27,7 @@ public static class ApiExtensions
         services.AddScoped<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<SessionService>();
         services.AddScoped<ExpiredSessionPurgeJob>();
+        services.AddScoped<SignalTriageService>();
         services.AddSingleton<IStartupTask, RecurringJobsRegistration>();
 
         services.AddAuthentication()
@@ -37,7 +39,8 @@ public static class ApiExtensions
                 .RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Role.Responder)))
             .AddPolicy(ApiAuthentication.Policies.Admin, p => p.AddAuthenticationSchemes(ApiAuthentication.Scheme)
                 .RequireAuthenticatedUser().RequireRole(Roles.AtLeast(Role.Admin)));
-        services.AddRateLimiter(ApiRateLimits.AddPolicies);
+        var loginAttempts = Math.Max(1, builder.Configuration.GetValue(ApiRateLimits.LoginAttemptsSetting, 20));
+        services.AddRateLimiter(o => ApiRateLimits.AddPolicies(o, loginAttempts));
 
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         services.AddSingleton<FirstRunResult>();
@@ -55,6 +58,7 @@ public static class ApiExtensions
         app.MapOpenApi();
         app.MapAuthEndpoints();
         app.MapSignalsEndpoints();
+        app.MapSignalTriageEndpoints();
         app.MapKeysEndpoints();
         app.MapDefaultEndpoints();
         return app;

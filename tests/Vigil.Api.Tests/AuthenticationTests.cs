@@ -138,3 +138,28 @@ public sealed class AuthenticationTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
     }
 }
+
+/// <summary>Password guessing from one address is cut off after the configured attempts per minute.</summary>
+public sealed class LoginRateLimitTests
+{
+    [Fact]
+    public async Task Login_BeyondTheAttemptsPerMinute_Is429WithRetryAfter()
+    {
+        await using var host = await VigilTestHost.StartAsync("Vigil.Api", ApiHost.Build,
+            (await TestConfiguration.ProductionAsync()).With("Vigil:Api:LoginAttemptsPerMinute", "3"));
+        using var http = host.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 4; i++)
+        {
+            last?.Dispose();
+            last = await http.PostAsJsonAsync("api/v2/auth/login", new LoginRequest("guess@test.vigil", $"guess-{i}"), ApiJson.Options);
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        Assert.NotNull(last!.Headers.RetryAfter);
+        last.Dispose();
+    }
+}

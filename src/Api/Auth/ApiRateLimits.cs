@@ -8,8 +8,14 @@ public static class ApiRateLimits
 {
     public const string Login = "api-login";
 
-    public static void AddPolicies(RateLimiterOptions options) =>
+    /// <summary>Login attempts one client address may make per minute (<c>Vigil:Api:LoginAttemptsPerMinute</c>).</summary>
+    public const string LoginAttemptsSetting = "Vigil:Api:LoginAttemptsPerMinute";
+
+    public static void AddPolicies(RateLimiterOptions options, int loginAttemptsPerMinute) =>
         options.AddPolicy(Login, context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = loginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            }));
 }
