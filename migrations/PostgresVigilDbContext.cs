@@ -12,5 +12,6 @@ public sealed class PostgresVigilDbContext(DbContextOptions<PostgresVigilDbConte
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<Entities.AgentEvent>().Property(e => e.Json).HasColumnType("jsonb");
         modelBuilder.Entity<Entities.Signal>().Property(e => e.SampleEventJson).HasColumnType("jsonb");
+        modelBuilder.Entity<Entities.DetectionRule>().Property(e => e.DefinitionJson).HasColumnType("jsonb");
     }
 }

@@ -29,6 +29,8 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<AgentHost> AgentHosts => Set<AgentHost>();
     public DbSet<SignalComment> SignalComments => Set<SignalComment>();
     public DbSet<SignalChange> SignalChanges => Set<SignalChange>();
+    public DbSet<DetectionRule> DetectionRules => Set<DetectionRule>();
+    public DbSet<DetectionState> DetectionStates => Set<DetectionState>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

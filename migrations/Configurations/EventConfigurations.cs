@@ -46,6 +46,33 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         b.Property(s => s.ArchiveReason).HasMaxLength(64);
         b.Property(s => s.ArchiveComment).HasMaxLength(4000);
         b.Property(s => s.Version).IsConcurrencyToken();
+        b.Property(s => s.AgentRuleId).HasMaxLength(128);
+        b.Property(s => s.Message).HasMaxLength(20_000);
+        b.Property(s => s.TagsJson).HasMaxLength(20_000);
+        b.Property(s => s.Reason).HasMaxLength(1000);
+    }
+}
+
+internal sealed class DetectionRuleConfiguration : IEntityTypeConfiguration<DetectionRule>
+{
+    public void Configure(EntityTypeBuilder<DetectionRule> b)
+    {
+        b.ToTable("detection_rules");
+        b.Property(r => r.Name).HasMaxLength(300);
+        b.Property(r => r.Method).HasMaxLength(32);
+        b.Property(r => r.Version).IsConcurrencyToken();
+        b.HasIndex(r => new { r.OrganizationId, r.Enabled });
+    }
+}
+
+internal sealed class DetectionStateConfiguration : IEntityTypeConfiguration<DetectionState>
+{
+    public void Configure(EntityTypeBuilder<DetectionState> b)
+    {
+        b.ToTable("detection_states");
+        b.HasKey(s => new { s.OrganizationId, s.RuleId, s.GroupKey });
+        b.Property(s => s.GroupKey).HasMaxLength(512);
+        b.Property(s => s.Version).IsConcurrencyToken();
     }
 }
 

@@ -7,7 +7,17 @@ public sealed class Signal : IOrgOwned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }
+    /// <summary>The detection rule that raised the signal.</summary>
     public required string RuleId { get; set; }
+    public int RuleVersion { get; set; }
+    /// <summary>The agent rule of the first matching event (<c>agent.rule_id</c>), for the explorer.</summary>
+    public string? AgentRuleId { get; set; }
+    /// <summary>The rule's message (Markdown, remediation steps).</summary>
+    public string Message { get; set; } = "";
+    /// <summary>The rule's tags (MITRE tactic/technique…), as a JSON array.</summary>
+    public string TagsJson { get; set; } = "[]";
+    /// <summary>Why the rule fired (counts in the window, the new value, the sequence).</summary>
+    public string? Reason { get; set; }
     public required string Title { get; set; }
     public Severity Severity { get; set; }
     public TriageState TriageState { get; set; }

@@ -59,6 +59,7 @@ public static class ApiExtensions
         app.MapAuthEndpoints();
         app.MapSignalsEndpoints();
         app.MapSignalTriageEndpoints();
+        app.MapDetectionRulesEndpoints();
         app.MapKeysEndpoints();
         app.MapDefaultEndpoints();
         return app;

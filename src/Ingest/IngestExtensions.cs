@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vigil.Core.Security;
+using Vigil.Ingest.Detection;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.Storage;
 using Vigil.Data.Hosting;
@@ -22,6 +23,8 @@ public static class IngestExtensions
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<AgentKeyResolver>();
+        builder.Services.AddSingleton<DetectionRuleCache>();
+        builder.Services.AddScoped<DetectionEngine>();
         builder.Services.AddRateLimiter(o => o.AddPolicy(EventIntakeEndpoints.RateLimitPolicy, IntakePartition));
         builder.Services.Configure<RateLimiterOptions>(o =>
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(InstanceConcurrencyPartition));

@@ -32,7 +32,7 @@ public sealed class EmbeddedQuickstartTests
             .ReadFromJsonAsync<LoginResponse>(ApiJson.Options);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login!.Token);
         var signal = await Eventually.ReturnsAsync(async () =>
-            (await http.GetFromJsonAsync<SignalPage>("api/v2/signals", ApiJson.Options))!.Data.FirstOrDefault(s => s.RuleId == ruleId),
+            (await http.GetFromJsonAsync<SignalPage>("api/v2/signals", ApiJson.Options))!.Data.FirstOrDefault(s => s.AgentRuleId == ruleId),
             "the quickstart's signal");
         Assert.Equal("quickstart-host", signal.Hostname);
 

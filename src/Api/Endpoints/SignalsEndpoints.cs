@@ -51,12 +51,14 @@ public static class SignalsEndpoints
         if (signal is null)
             return TypedResults.NotFound();
         using var sample = JsonDocument.Parse(signal.SampleEventJson);
-        return TypedResults.Ok(new SignalDetailDto(ToDto(signal), signal.GroupKey, sample.RootElement.Clone()));
+        var tags = JsonSerializer.Deserialize<List<string>>(signal.TagsJson) ?? [];
+        return TypedResults.Ok(new SignalDetailDto(ToDto(signal), signal.GroupKey, sample.RootElement.Clone(),
+            signal.Message, tags, signal.Reason, signal.RuleVersion));
     }
 
     internal static SignalDto ToDto(Signal s) => new(
         s.Id, s.RuleId, s.Title, s.Severity.ToWire(), s.TriageState.ToWire(), s.Hostname,
-        new DateTimeOffset(s.FirstSeen, TimeSpan.Zero), new DateTimeOffset(s.LastSeen, TimeSpan.Zero), s.EventCount);
+        new DateTimeOffset(s.FirstSeen, TimeSpan.Zero), new DateTimeOffset(s.LastSeen, TimeSpan.Zero), s.EventCount, s.AgentRuleId);
 
     /// <summary>"ticks:guid" — the position of the last row of a page.</summary>
     private readonly record struct SignalCursor(DateTime FirstSeen, Guid Id)

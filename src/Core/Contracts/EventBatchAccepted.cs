@@ -10,13 +10,15 @@ namespace Vigil.Core.Contracts;
 /// <param name="AgentVersion">Version string the agent reported.</param>
 /// <param name="ReceivedAt">When Ingest accepted the batch.</param>
 /// <param name="Events">Each agent event as its original JSON text (Datadog agent-event shape).</param>
+/// <param name="Tags">The host's tags (<c>env:prod</c>, <c>team:payments</c>) the agent was configured with.</param>
 public sealed record EventBatchAccepted(
     Guid OrganizationId,
     string BatchId,
     string Hostname,
     string? AgentVersion,
     DateTimeOffset ReceivedAt,
-    IReadOnlyList<AcceptedEvent> Events);
+    IReadOnlyList<AcceptedEvent> Events,
+    IReadOnlyList<string>? Tags = null);
 
 /// <summary>One validated agent event plus the few attributes Ingest already extracted from it.</summary>
 public sealed record AcceptedEvent(

@@ -6,7 +6,7 @@ using Vigil.Core.Contracts;
 namespace Vigil.Ingest.Intake;
 
 /// <summary>A batch as posted, once parsed and validated.</summary>
-public sealed record ParsedBatch(string BatchId, string Hostname, string? AgentVersion, IReadOnlyList<AcceptedEvent> Events);
+public sealed record ParsedBatch(string BatchId, string Hostname, string? AgentVersion, IReadOnlyList<AcceptedEvent> Events, IReadOnlyList<string> Tags);
 
 /// <summary>The batch, or what is wrong with it (keyed by JSON path); TooManyEvents means 413, not 400.</summary>
 public sealed record BatchParseResult(ParsedBatch? Batch, Dictionary<string, string[]> Errors, bool TooManyEvents = false);
@@ -23,6 +23,8 @@ public static partial class BatchParser
     private const int MaxHostnameLength = 255;
     private const int MaxTitleLength = 512;
     private const int MaxErrorsReported = 20;
+    private const int MaxTags = 50;
+    private const int MaxTagLength = 200;
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
     private static partial Regex BatchIdShape();
@@ -56,6 +58,7 @@ public static partial class BatchParser
                 errors["batch_id"] = ["batch_id may only contain letters, digits and . _ : - (at most 128)."];
             var hostname = RequiredString(root, "hostname", MaxHostnameLength, errors);
             var agentVersion = OptionalString(root, "agent_version", 64, errors);
+            var tags = ParseTags(root, errors);
 
             if (!root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
             {
@@ -85,8 +88,31 @@ public static partial class BatchParser
 
             if (errors.Count > 0)
                 return new(null, errors);
-            return new(new ParsedBatch(batchId!, hostname!, agentVersion, accepted), errors);
+            return new(new ParsedBatch(batchId!, hostname!, agentVersion, accepted, tags), errors);
         }
+    }
+
+    /// <summary>Optional host tags: an array of at most 50 <c>key:value</c> strings.</summary>
+    private static List<string> ParseTags(JsonElement root, Dictionary<string, string[]> errors)
+    {
+        var tags = new List<string>();
+        if (!root.TryGetProperty("tags", out var array) || array.ValueKind == JsonValueKind.Null)
+            return tags;
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() > MaxTags)
+        {
+            errors["tags"] = [$"tags must be an array of at most {MaxTags} strings."];
+            return tags;
+        }
+        foreach (var tag in array.EnumerateArray())
+        {
+            if (tag.ValueKind != JsonValueKind.String || tag.GetString() is not { Length: > 0 and <= MaxTagLength } text)
+            {
+                errors["tags"] = [$"each tag must be a non-empty string of at most {MaxTagLength} characters."];
+                return tags;
+            }
+            tags.Add(text);
+        }
+        return tags;
     }
 
     private static AcceptedEvent? ParseEvent(

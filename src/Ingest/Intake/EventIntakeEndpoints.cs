@@ -68,7 +68,7 @@ public static partial class EventIntakeEndpoints
             return TypedResults.Ok(new BatchAcceptedResponse(batch.BatchId, 0, Duplicate: true));
         }
 
-        var message = new EventBatchAccepted(orgId.Value, batch.BatchId, batch.Hostname, batch.AgentVersion, now, batch.Events);
+        var message = new EventBatchAccepted(orgId.Value, batch.BatchId, batch.Hostname, batch.AgentVersion, now, batch.Events, batch.Tags);
         using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         publishTimeout.CancelAfter(limits.PublishTimeout);
         try

@@ -9,11 +9,12 @@ using Vigil.Ingest.Detection;
 namespace Vigil.Ingest.Storage;
 
 /// <summary>
-/// Stores an accepted batch exactly once per (org, batch id): the batch marker, its events, the signals
-/// they raise and the agent's inventory row commit in one transaction, so a redelivered or retried batch
-/// either finds the marker and does nothing, or stores everything.
+/// Stores an accepted batch exactly once per (org, batch id): the batch marker, its events, the detection
+/// state and signals they produce and the agent's inventory row commit in one transaction, so a
+/// redelivered or retried batch either finds the marker and does nothing, or stores everything.
 /// </summary>
-public sealed partial class EventBatchConsumer(VigilDbContext db, ILogger<EventBatchConsumer> logger) : IConsumer<EventBatchAccepted>
+public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngine detection, ILogger<EventBatchConsumer> logger)
+    : IConsumer<EventBatchAccepted>
 {
     public async Task Consume(ConsumeContext<EventBatchAccepted> context)
     {
@@ -40,8 +41,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, ILogger<EventB
             ReceivedAt = receivedAt,
             Json = e.Json,
         }).ToList();
-        var signals = PassThroughSignalRaiser.Raise(events).ToList();
-
+        IReadOnlyList<Signal> signals = [];
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -52,7 +52,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, ILogger<EventB
             });
             await db.SaveChangesAsync(ct); // a concurrent duplicate fails here on the primary key
             await AgentEventWriter.WriteAsync(db, events, ct);
-            db.Signals.AddRange(signals);
+            signals = await detection.ApplyAsync(batch, events, ct);
             await TouchAgentHostAsync(batch, receivedAt, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -84,7 +84,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, ILogger<EventB
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already stored; skipped")]
     private static partial void LogDuplicate(ILogger logger, string batchId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stored batch {BatchId}: {EventCount} events, {SignalCount} signals")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored batch {BatchId}: {EventCount} events, {SignalCount} new signals")]
     private static partial void LogStored(ILogger logger, string batchId, int eventCount, int signalCount);
 }
 

@@ -1,0 +1,16 @@
+namespace Vigil.Data.Entities;
+
+/// <summary>A detection rule of an organization; its definition is the JSON of <c>DetectionRuleDefinition</c>.</summary>
+public sealed class DetectionRule : IOrgOwned
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid OrganizationId { get; set; }
+    public required string Name { get; set; }
+    public required string Method { get; set; }
+    public bool Enabled { get; set; } = true;
+    public required string DefinitionJson { get; set; }
+    /// <summary>Incremented on every change; signals record the version that raised them.</summary>
+    public int Version { get; set; } = 1;
+    public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Api.Auth;
+using Vigil.Core.Contracts.Api;
+using Vigil.Core.Detection;
+using Vigil.Data;
+using Vigil.Data.Entities;
+
+namespace Vigil.Api.Endpoints;
+
+/// <summary>
+/// Detection rules of the organization: anyone reads, admins create, change, enable/disable and delete.
+/// A rule is validated completely before anything is saved; errors name the field and position.
+/// </summary>
+public static class DetectionRulesEndpoints
+{
+    public static IEndpointRouteBuilder MapDetectionRulesEndpoints(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/v2/detection-rules").WithTags("Detection rules").RequireAuthorization(ApiAuthentication.Policies.Read);
+        read.MapGet("/", ListAsync).WithName("ListDetectionRules");
+        read.MapGet("/{id:guid}", GetAsync).WithName("GetDetectionRule");
+        read.MapPost("/validate", Validate).WithName("ValidateDetectionRule");
+
+        var admin = app.MapGroup("/api/v2/detection-rules").WithTags("Detection rules").RequireAuthorization(ApiAuthentication.Policies.Admin);
+        admin.MapPost("/", CreateAsync).WithName("CreateDetectionRule");
+        admin.MapPut("/{id:guid}", ReplaceAsync).WithName("ReplaceDetectionRule");
+        admin.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDetectionRule");
+        return app;
+    }
+
+    private static async Task<Ok<List<DetectionRuleDto>>> ListAsync(VigilDbContext db, CancellationToken ct)
+    {
+        var rows = await db.DetectionRules.AsNoTracking().OrderBy(r => r.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(BuiltInRuleDtos.Concat(rows.Select(ToDto)).ToList());
+    }
+
+    private static async Task<Results<Ok<DetectionRuleDto>, NotFound>> GetAsync(Guid id, VigilDbContext db, CancellationToken ct)
+    {
+        if (BuiltInRuleDtos.FirstOrDefault(r => r.Id == id) is { } builtIn)
+            return TypedResults.Ok(builtIn);
+        var row = await db.DetectionRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        return row is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(row));
+    }
+
+    private static Results<Ok, ValidationProblem> Validate(DetectionRuleRequest request)
+    {
+        var (_, errors) = DetectionRuleCompiler.Compile(request.Rule, Guid.Empty, 1, DateTime.UtcNow);
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors, title: "The rule is invalid.") : TypedResults.Ok();
+    }
+
+    private static async Task<Results<Created<DetectionRuleDto>, ValidationProblem>> CreateAsync(
+        DetectionRuleRequest request, VigilDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (_, errors) = DetectionRuleCompiler.Compile(request.Rule, Guid.Empty, 1, now);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The rule is invalid; nothing was saved.");
+        var row = new DetectionRule
+        {
+            Name = request.Rule.Name, Method = Method(request.Rule), Enabled = request.Enabled,
+            DefinitionJson = JsonSerializer.Serialize(request.Rule, ApiJson.Options), CreatedAt = now, UpdatedAt = now,
+        };
+        db.DetectionRules.Add(row);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v2/detection-rules/{row.Id}", ToDto(row));
+    }
+
+    private static async Task<Results<Ok<DetectionRuleDto>, NotFound, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        Guid id, DetectionRuleRequest request, VigilDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (BuiltInRuleDtos.Any(r => r.Id == id))
+            return TypedResults.Problem(title: "Built-in rule", detail: "Built-in rules cannot be edited.", statusCode: StatusCodes.Status409Conflict);
+        var row = await db.DetectionRules.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row is null)
+            return TypedResults.NotFound();
+        var (_, errors) = DetectionRuleCompiler.Compile(request.Rule, id, row.Version + 1, row.CreatedAt);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The rule is invalid; nothing was saved.");
+        if (request.Version is { } version && version != row.Version)
+            return TypedResults.Problem(title: "Conflict", detail: $"The rule changed since version {version} (now {row.Version}).", statusCode: StatusCodes.Status409Conflict);
+        row.Name = request.Rule.Name;
+        row.Method = Method(request.Rule);
+        row.Enabled = request.Enabled;
+        row.DefinitionJson = JsonSerializer.Serialize(request.Rule, ApiJson.Options);
+        row.Version++;
+        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: "Someone else changed the rule at the same time.", statusCode: StatusCodes.Status409Conflict);
+        }
+        return TypedResults.Ok(ToDto(row));
+    }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(Guid id, VigilDbContext db, CancellationToken ct)
+    {
+        if (BuiltInRuleDtos.Any(r => r.Id == id))
+            return TypedResults.Problem(title: "Built-in rule", detail: "Built-in rules cannot be deleted.", statusCode: StatusCodes.Status409Conflict);
+        var deleted = await db.DetectionRules.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
+        if (deleted == 0)
+            return TypedResults.NotFound();
+        await db.DetectionStates.Where(s => s.RuleId == id).ExecuteDeleteAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static readonly IReadOnlyList<DetectionRuleDto> BuiltInRuleDtos = BuiltInDetectionRules.All
+        .Select(r => new DetectionRuleDto(r.Id, r.Definition, Enabled: true, Version: 1, BuiltIn: true, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))
+        .ToList();
+
+    private static string Method(DetectionRuleDefinition rule) => JsonSerializer.Serialize(rule.Method, ApiJson.Options).Trim('"');
+
+    private static DetectionRuleDto ToDto(DetectionRule row) => new(
+        row.Id, JsonSerializer.Deserialize<DetectionRuleDefinition>(row.DefinitionJson, ApiJson.Options)!, row.Enabled, row.Version,
+        BuiltIn: false, Utc(row.CreatedAt), Utc(row.UpdatedAt));
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
