@@ -170,6 +170,15 @@ public sealed class QueryMatchingTests
     }
 
     [Fact]
+    public void Matches_AttributeNameWithLoneSurrogate_DoesNotMatchAndDoesNotThrow()
+    {
+        Assert.True(QueryCompiler.TryCompile("@a\uD83D.b:x OR -@\uD83D:*", out var compiled, out _));
+
+        Assert.True(compiled.Matches(QueryTestDocuments.Exec));
+        Assert.True(compiled.Matches(QueryTestDocuments.Signal));
+    }
+
+    [Fact]
     public void Matches_CustomFullTextFields_SearchOnlyThoseFields()
     {
         var options = new QueryCompileOptions { FullTextFields = [QueryField.Attribute("process.args")] };
