@@ -74,6 +74,28 @@ public sealed class QueryFacetsTests
     }
 
     [Theory]
+    [InlineData("@sample.process.ancestors.file.name:systemd", true)]
+    [InlineData("@sample.process.pid:>4000", true)]
+    [InlineData("@sample.process.is_thread:false", true)]
+    [InlineData("@sample.container:*", true)]
+    [InlineData("@labels.app:web", true)]
+    [InlineData("@labels.tier:*", false)]
+    [InlineData("@ports:443", true)]
+    [InlineData("@ports:8080", false)]
+    public void DictionaryDocument_NestedJsonAndDictionaries_FlattenIntoDottedPaths(string query, bool expected)
+    {
+        var document = new DictionaryQueryDocument(new Dictionary<string, object?>
+        {
+            ["sample"] = QueryTestDocuments.Exec.Root,
+            ["labels"] = new Dictionary<string, string> { ["app"] = "web" },
+            ["ports"] = new List<int> { 80, 443 },
+        });
+
+        Assert.True(QueryCompiler.TryCompile(query, out var compiled, out _));
+        Assert.Equal(expected, compiled.Matches(document));
+    }
+
+    [Theory]
     [InlineData("@process.file.name", QueryFieldKind.Attribute, "process.file.name", "@process.file.name")]
     [InlineData("host", QueryFieldKind.Reserved, "host", "host")]
     [InlineData("Status", QueryFieldKind.Reserved, "status", "status")]

@@ -62,8 +62,6 @@ public sealed partial class QueryParser
 
     private QueryToken Current => _tokens[_index];
 
-    private QueryToken Peek(int ahead) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
-
     private QueryToken Advance()
     {
         var token = _tokens[_index];
