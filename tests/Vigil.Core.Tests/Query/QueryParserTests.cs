@@ -257,6 +257,16 @@ public sealed class QueryParserTests
     }
 
     [Fact]
+    public void Parse_WallOfErrors_StopsAfterFiftyDiagnostics()
+    {
+        var result = QueryParser.Parse(string.Join(' ', Enumerable.Repeat(":", 4000)));
+
+        Assert.Equal(51, result.Diagnostics.Length);
+        Assert.Equal("too many errors; stopped after 50", result.Diagnostics[^1].Message);
+        Assert.Equal(100, result.Diagnostics[^1].Start);
+    }
+
+    [Fact]
     public void Parse_CustomLimits_AreApplied()
     {
         var options = new QueryParserOptions { MaxLength = 10, MaxDepth = 2, MaxTerms = 2 };
