@@ -194,6 +194,18 @@ public sealed class QueryParserTests
             result.Diagnostics.Select(d => d.ToString()));
     }
 
+    [Theory]
+    [InlineData("a OR host:", "1:11: expected a value after 'host:'")]
+    [InlineData("NOT host:", "1:10: expected a value after 'host:'")]
+    [InlineData("a AND @x:[1 5]", "1:13: range needs 'TO' between its bounds, as in '[1 TO 5]'")]
+    [InlineData("-@x:>", "1:6: comparison '>' needs a value")]
+    public void Parse_BrokenOperand_ReportsOnlyTheOperandError(string text, string expected)
+    {
+        var result = QueryParser.Parse(text);
+
+        Assert.Equal(expected, Assert.Single(result.Diagnostics).ToString());
+    }
+
     [Fact]
     public void Parse_Diagnostic_CarriesOffsetAndLength()
     {
