@@ -63,6 +63,18 @@ public sealed class QueryFacetsTests
     }
 
     [Fact]
+    public void QueryTagsParse_TagsWithAndWithoutColon_SplitAtTheFirstColon()
+    {
+        var tags = QueryTags.Parse(["image:nginx:1.25", "production", "Team:a", "team:b"]);
+
+        Assert.Equal(["nginx:1.25"], tags.GetValues("image"));
+        Assert.Equal([""], tags.GetValues("production"));
+        Assert.Equal(["a", "b"], tags.GetValues("TEAM"));
+        Assert.Empty(tags.GetValues("missing"));
+        Assert.Equal(3, tags.Count);
+    }
+
+    [Fact]
     public void Count_DocumentWithRepeatedValue_CountsItOnce()
     {
         var document = new DictionaryQueryDocument(new Dictionary<string, object?> { ["ports"] = new[] { 80, 80, 443 } });

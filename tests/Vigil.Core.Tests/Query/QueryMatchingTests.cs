@@ -219,13 +219,14 @@ public sealed class QueryMatchingTests
         Assert.Equal("expected a value after 'host:'", Assert.Single(diagnostics).Message);
     }
 
-    [Fact]
-    public void Matches_NonMatchingEvent_AllocatesNothing()
+    [Theory]
+    [InlineData("exec", "@agent.rule_id:(cryptominer OR miner*) @process.ancestors.file.name:xmrig host:db-* @process.pid:>100000 -@container.id:* spawned*x")]
+    [InlineData("exec", "@process.args:\"rm -rf /\" OR @process.ancestors.pid:[2 TO 3] OR team:x* OR \"no such phrase\" OR @process.is_thread:true")]
+    [InlineData("signal", "status:(low OR medium) OR @workflow.triage.state:archived OR tactic:ta0040* OR @events_matched:<5 OR nothing")]
+    public void Matches_NonMatchingDocument_AllocatesNothing(string name, string query)
     {
-        Assert.True(QueryCompiler.TryCompile(
-            "@agent.rule_id:(cryptominer OR miner*) @process.ancestors.file.name:xmrig host:db-* @process.pid:>100000 -@container.id:* spawned*x",
-            out var compiled, out _));
-        var document = QueryTestDocuments.Exec;
+        Assert.True(QueryCompiler.TryCompile(query, out var compiled, out _));
+        var document = QueryTestDocuments.Get(name);
         for (var i = 0; i < 100; i++)
         {
             compiled.Matches(document);
