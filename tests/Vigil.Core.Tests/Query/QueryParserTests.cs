@@ -45,6 +45,7 @@ public sealed class QueryParserTests
     [InlineData("@url:http\\://x", "@url:http\\://x")]
     [InlineData("@x:a\\*b", "@x:a\\*b")]
     [InlineData("@x:-5", "@x:-5")]
+    [InlineData("@x:a[1]", "@x:a[1]")]
     // comparisons and ranges
     [InlineData("@process.pid:>1000", "@process.pid:>1000")]
     [InlineData("@process.pid:>=1000", "@process.pid:>=1000")]
