@@ -46,6 +46,7 @@ public sealed class QueryParserTests
     [InlineData("@x:a\\*b", "@x:a\\*b")]
     [InlineData("@x:-5", "@x:-5")]
     [InlineData("@x:a[1]", "@x:a[1]")]
+    [InlineData("@x:\\[1]", "@x:\\[1]")]
     // comparisons and ranges
     [InlineData("@process.pid:>1000", "@process.pid:>1000")]
     [InlineData("@process.pid:>=1000", "@process.pid:>=1000")]
