@@ -178,6 +178,21 @@ public sealed class QueryMatchingTests
         Assert.True(compiled.Matches(QueryTestDocuments.Signal));
     }
 
+    [Theory]
+    [InlineData("host:json-host", false)]
+    [InlineData("host:tag-host", true)]
+    [InlineData("service:api", true)]
+    [InlineData("team:core", false)]
+    [InlineData("@team:core", true)]
+    public void Matches_JsonEventReservedAndTagFields_ReadTagsFirstThenTopLevelJson(string query, bool expected)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse("{\"host\":\"json-host\",\"service\":\"api\",\"team\":\"core\"}");
+        var document = new JsonEventDocument(json.RootElement, QueryTags.Parse(["host:tag-host"]));
+
+        Assert.True(QueryCompiler.TryCompile(query, out var compiled, out _));
+        Assert.Equal(expected, compiled.Matches(document));
+    }
+
     [Fact]
     public void Matches_CustomFullTextFields_SearchOnlyThoseFields()
     {
