@@ -53,7 +53,7 @@ internal static class QueryTestDocuments
           "title": "DNS query to a mining pool",
           "dns": { "question": { "name": "pool.minexmr.com", "type": "A", "class": "IN", "count": 1 } },
           "network": { "destination": { "ip": "10.0.0.53", "port": 53 } },
-          "process": { "pid": 999, "executable": { "path": "/tmp/xmrig", "name": "xmrig" } }
+          "process": { "pid": 999, "executable": { "path": "/opt/.cache/xmrig", "name": "xmrig" } }
         }
         """;
 

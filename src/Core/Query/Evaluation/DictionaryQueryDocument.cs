@@ -50,7 +50,7 @@ public sealed class DictionaryQueryDocument : IQueryDocument
                     {
                         QueryValueKind.Number => visitor.Visit(QueryValue.FromNumber(value.Number, value.Text)),
                         QueryValueKind.Boolean => visitor.Visit(QueryValue.FromBoolean(value.Number != 0)),
-                        QueryValueKind.Composite => visitor.Visit(QueryValue.FromObject()),
+                        QueryValueKind.Composite => visitor.Visit(QueryValue.FromComposite()),
                         _ => visitor.Visit(QueryValue.FromString(value.Text)),
                     };
                     if (matched)

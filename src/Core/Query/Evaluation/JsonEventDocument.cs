@@ -68,7 +68,7 @@ public sealed class JsonEventDocument(JsonElement root, QueryTags? tags = null) 
         JsonValueKind.Number => EmitText(element, visitor, isNumber: true),
         JsonValueKind.True => visitor.Visit(QueryValue.FromBoolean(true)),
         JsonValueKind.False => visitor.Visit(QueryValue.FromBoolean(false)),
-        JsonValueKind.Object => visitor.Visit(QueryValue.FromObject()),
+        JsonValueKind.Object => visitor.Visit(QueryValue.FromComposite()),
         _ => false,
     };
 
