@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 
 namespace Vigil.Core.Query;
 
@@ -28,6 +29,14 @@ public sealed class QueryField : IEquatable<QueryField>
         Kind = kind;
         Name = name;
         Path = kind == QueryFieldKind.Attribute ? [.. name.Split('.')] : [name];
+        var utf8 = new byte[Path.Length][];
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            // The default UTF-8 encoding replaces a lone surrogate instead of throwing.
+            utf8[i] = Encoding.UTF8.GetBytes(Path[i]);
+        }
+
+        Utf8Path = utf8;
     }
 
     public QueryFieldKind Kind { get; }
@@ -37,6 +46,9 @@ public sealed class QueryField : IEquatable<QueryField>
 
     /// <summary>The dotted path split into segments (one segment for reserved attributes and tags).</summary>
     public ImmutableArray<string> Path { get; }
+
+    /// <summary>The path segments in UTF-8, for allocation-free lookups in JSON.</summary>
+    internal byte[][] Utf8Path { get; }
 
     public static QueryField Attribute(string path) => new(QueryFieldKind.Attribute, path);
 

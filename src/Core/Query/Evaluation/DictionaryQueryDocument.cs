@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Vigil.Core.Query.Evaluation;
 
@@ -10,7 +11,8 @@ namespace Vigil.Core.Query.Evaluation;
 /// <remarks>
 /// Values may be strings, numbers, booleans, enums (matched by their lower-case name), dates (ISO 8601),
 /// nested dictionaries (flattened into dotted keys) and sequences (one value per element; sequences of
-/// dictionaries flatten like JSON arrays of objects). Null values are left out. Everything is converted
+/// dictionaries flatten like JSON arrays of objects); a <see cref="JsonElement"/> (such as a sample of the
+/// agent event) flattens the same way. Null values are left out. Everything is converted
 /// once, in the constructor; matching then allocates nothing. Reserved fields (<c>host</c>,
 /// <c>status</c>, …) are read from the attribute of the same name, else from the tags.
 /// </remarks>
@@ -48,7 +50,7 @@ public sealed class DictionaryQueryDocument : IQueryDocument
                     {
                         QueryValueKind.Number => visitor.Visit(QueryValue.FromNumber(value.Number, value.Text)),
                         QueryValueKind.Boolean => visitor.Visit(QueryValue.FromBoolean(value.Number != 0)),
-                        QueryValueKind.Composite => visitor.Visit(QueryValue.FromObject()),
+                        QueryValueKind.Composite => visitor.Visit(QueryValue.FromComposite()),
                         _ => visitor.Visit(QueryValue.FromString(value.Text)),
                     };
                     if (matched)
@@ -97,6 +99,17 @@ public sealed class DictionaryQueryDocument : IQueryDocument
                 }
 
                 break;
+            case IDictionary map:
+                Append(key, new Scalar(QueryValueKind.Composite, "", 0));
+                foreach (DictionaryEntry entry in map)
+                {
+                    Add(key + "." + Convert.ToString(entry.Key, CultureInfo.InvariantCulture), entry.Value, depth + 1);
+                }
+
+                break;
+            case JsonElement json:
+                AddJson(key, json, depth);
+                break;
             case IEnumerable sequence:
                 foreach (var item in sequence)
                 {
@@ -106,6 +119,37 @@ public sealed class DictionaryQueryDocument : IQueryDocument
                 break;
             default:
                 Append(key, new Scalar(QueryValueKind.Text, Convert.ToString(value, CultureInfo.InvariantCulture) ?? "", 0));
+                break;
+        }
+    }
+
+    private void AddJson(string key, JsonElement json, int depth)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.Object:
+                Append(key, new Scalar(QueryValueKind.Composite, "", 0));
+                foreach (var property in json.EnumerateObject())
+                {
+                    Add(key + "." + property.Name, property.Value, depth + 1);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in json.EnumerateArray())
+                {
+                    Add(key, item, depth + 1);
+                }
+
+                break;
+            case JsonValueKind.String:
+                Append(key, new Scalar(QueryValueKind.Text, json.GetString() ?? "", 0));
+                break;
+            case JsonValueKind.Number:
+                Append(key, new Scalar(QueryValueKind.Number, json.GetRawText(), json.TryGetDouble(out var number) ? number : double.NaN));
+                break;
+            case JsonValueKind.True or JsonValueKind.False:
+                Add(key, json.ValueKind == JsonValueKind.True, depth);
                 break;
         }
     }

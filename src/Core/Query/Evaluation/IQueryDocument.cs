@@ -37,7 +37,7 @@ public readonly ref struct QueryValue
 
     public static QueryValue FromBoolean(bool value) => new(QueryValueKind.Boolean, value ? "true" : "false", 0);
 
-    public static QueryValue FromObject() => new(QueryValueKind.Composite, default, 0);
+    public static QueryValue FromComposite() => new(QueryValueKind.Composite, default, 0);
 }
 
 /// <summary>Receives the values of a field, one at a time.</summary>

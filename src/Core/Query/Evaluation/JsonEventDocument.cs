@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -36,11 +35,11 @@ public sealed class JsonEventDocument(JsonElement root, QueryTags? tags = null) 
             case QueryFieldKind.Reserved when _tags.Contains(field.Name):
                 return _tags.Visit(field.Name, visitor);
             default:
-                return Walk(Root, field.Path, 0, visitor);
+                return Walk(Root, field.Utf8Path, 0, visitor);
         }
     }
 
-    private static bool Walk(JsonElement element, ImmutableArray<string> path, int index, IQueryValueVisitor visitor)
+    private static bool Walk(JsonElement element, byte[][] path, int index, IQueryValueVisitor visitor)
     {
         switch (element.ValueKind)
         {
@@ -69,7 +68,7 @@ public sealed class JsonEventDocument(JsonElement root, QueryTags? tags = null) 
         JsonValueKind.Number => EmitText(element, visitor, isNumber: true),
         JsonValueKind.True => visitor.Visit(QueryValue.FromBoolean(true)),
         JsonValueKind.False => visitor.Visit(QueryValue.FromBoolean(false)),
-        JsonValueKind.Object => visitor.Visit(QueryValue.FromObject()),
+        JsonValueKind.Object => visitor.Visit(QueryValue.FromComposite()),
         _ => false,
     };
 

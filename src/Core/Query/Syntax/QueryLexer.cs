@@ -7,9 +7,10 @@ namespace Vigil.Core.Query.Syntax;
 /// backslash) become diagnostics and the lexer carries on.
 /// </summary>
 /// <remarks>
-/// A word runs until whitespace or one of <c>( ) : " ] }</c>; a backslash escapes the next character
-/// (<c>\:</c>, <c>\ </c>, <c>\*</c>). <c>[</c>, <c>{</c>, <c>&lt;</c>, <c>&gt;</c> and <c>-</c> are
-/// operators only at the start of a token. <c>AND</c>, <c>OR</c> and <c>NOT</c> are keywords only in
+/// A word runs until whitespace or one of <c>( ) : "</c>, and inside a range also <c>]</c> or <c>}</c>;
+/// a backslash escapes the next character (<c>\:</c>, <c>\ </c>, <c>\*</c>). <c>[ ] { }</c>,
+/// <c>&lt;</c>, <c>&gt;</c> and <c>-</c> are operators only at the start of a token, so
+/// <c>@x:a[1]</c> is one value. <c>AND</c>, <c>OR</c> and <c>NOT</c> are keywords only in
 /// upper case and unescaped.
 /// </remarks>
 internal sealed class QueryLexer(string text, List<QueryDiagnostic> diagnostics)
@@ -18,6 +19,7 @@ internal sealed class QueryLexer(string text, List<QueryDiagnostic> diagnostics)
     private readonly List<QueryDiagnostic> _diagnostics = diagnostics;
     private readonly StringBuilder _buffer = new();
     private int _position;
+    private int _openRanges;
 
     public List<QueryToken> Tokenize()
     {
@@ -51,10 +53,18 @@ internal sealed class QueryLexer(string text, List<QueryDiagnostic> diagnostics)
         {
             case '(': return Single(QueryTokenKind.OpenParen);
             case ')': return Single(QueryTokenKind.CloseParen);
-            case '[': return Single(QueryTokenKind.OpenBracket);
-            case ']': return Single(QueryTokenKind.CloseBracket);
-            case '{': return Single(QueryTokenKind.OpenBrace);
-            case '}': return Single(QueryTokenKind.CloseBrace);
+            case '[':
+                _openRanges++;
+                return Single(QueryTokenKind.OpenBracket);
+            case '{':
+                _openRanges++;
+                return Single(QueryTokenKind.OpenBrace);
+            case ']':
+                _openRanges = Math.Max(0, _openRanges - 1);
+                return Single(QueryTokenKind.CloseBracket);
+            case '}':
+                _openRanges = Math.Max(0, _openRanges - 1);
+                return Single(QueryTokenKind.CloseBrace);
             case ':': return Single(QueryTokenKind.Colon);
             case '-': return Single(QueryTokenKind.Minus);
             case '"': return Quoted();
@@ -87,7 +97,7 @@ internal sealed class QueryLexer(string text, List<QueryDiagnostic> diagnostics)
         while (_position < _text.Length)
         {
             var c = _text[_position];
-            if (char.IsWhiteSpace(c) || c is '(' or ')' or ':' or '"' or ']' or '}')
+            if (char.IsWhiteSpace(c) || c is '(' or ')' or ':' or '"' || (_openRanges > 0 && c is ']' or '}'))
             {
                 break;
             }

@@ -48,13 +48,18 @@ public sealed partial class QueryParser
             {
                 operands.Add(right);
             }
-            else if (isExplicit && !reported)
+            else if (_index == before)
             {
-                Report(token.Span, $"'{name}' needs a term on both sides");
-            }
-            else if (!isExplicit && _index == before)
-            {
-                break; // defensive: nothing consumed, stop rather than spin
+                // Nothing there at all (an operand that was there but broken has reported its own error).
+                if (!isExplicit)
+                {
+                    break; // defensive: nothing consumed, stop rather than spin
+                }
+
+                if (!reported)
+                {
+                    Report(token.Span, $"'{name}' needs a term on both sides");
+                }
             }
         }
 
@@ -91,11 +96,12 @@ public sealed partial class QueryParser
             return null;
         }
 
+        var before = _index;
         var operand = ParseUnary(field);
         _depth--;
         if (operand is null)
         {
-            if (isNot)
+            if (isNot && _index == before)
             {
                 Report(token.Span, "'NOT' needs a term after it");
             }

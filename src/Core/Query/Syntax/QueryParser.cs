@@ -62,8 +62,6 @@ public sealed partial class QueryParser
 
     private QueryToken Current => _tokens[_index];
 
-    private QueryToken Peek(int ahead) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
-
     private QueryToken Advance()
     {
         var token = _tokens[_index];
@@ -109,12 +107,24 @@ public sealed partial class QueryParser
         };
     }
 
+    /// <summary>Most diagnostics reported for one query; past it the parser stops (a wall of errors helps nobody).</summary>
+    internal const int MaxDiagnostics = 50;
+
     private void Report(QuerySpan span, string message)
     {
-        if (!_aborted)
+        if (_aborted)
         {
-            _diagnostics.Add(QueryDiagnostic.Create(_text, span, message));
+            return;
         }
+
+        if (_diagnostics.Count >= MaxDiagnostics)
+        {
+            message = $"too many errors; stopped after {MaxDiagnostics}";
+            _aborted = true;
+            _index = _tokens.Count - 1;
+        }
+
+        _diagnostics.Add(QueryDiagnostic.Create(_text, span, message));
     }
 
     /// <summary>Reports a limit and skips the rest of the input, so a hostile query costs no more work.</summary>

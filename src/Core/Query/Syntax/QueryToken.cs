@@ -10,7 +10,7 @@ public readonly record struct QuerySpan(int Start, int Length)
     public override string ToString() => $"[{Start}..{End})";
 }
 
-public enum QueryTokenKind
+internal enum QueryTokenKind
 {
     EndOfInput,
     /// <summary>An unquoted word; may contain wildcards and backslash escapes.</summary>
@@ -39,7 +39,7 @@ public enum QueryTokenKind
 /// One token. <see cref="Text"/> is the value with escapes removed (for words and quoted strings);
 /// <see cref="Raw"/> is the source slice, kept so wildcards can be told from escaped '*' and '?'.
 /// </summary>
-public readonly record struct QueryToken(QueryTokenKind Kind, QuerySpan Span, string Text, string Raw)
+internal readonly record struct QueryToken(QueryTokenKind Kind, QuerySpan Span, string Text, string Raw)
 {
     /// <summary>True when no whitespace separates this token from the one that ends at <paramref name="previousEnd"/>.</summary>
     public bool Touches(int previousEnd) => Span.Start == previousEnd;
