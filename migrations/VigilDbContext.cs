@@ -31,6 +31,7 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<SignalChange> SignalChanges => Set<SignalChange>();
     public DbSet<DetectionRule> DetectionRules => Set<DetectionRule>();
     public DbSet<DetectionState> DetectionStates => Set<DetectionState>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

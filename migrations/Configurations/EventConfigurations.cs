@@ -112,3 +112,16 @@ internal sealed class AgentHostConfiguration : IEntityTypeConfiguration<AgentHos
         b.HasIndex(h => new { h.OrganizationId, h.Hostname }).IsUnique();
     }
 }
+
+internal sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppression>
+{
+    public void Configure(EntityTypeBuilder<Suppression> b)
+    {
+        b.ToTable("suppressions");
+        b.Property(x => x.Name).HasMaxLength(300);
+        b.Property(x => x.Query).HasMaxLength(8192);
+        b.Property(x => x.Reason).HasMaxLength(2000);
+        b.Property(x => x.Owner).HasMaxLength(320);
+        b.HasIndex(x => new { x.OrganizationId, x.Enabled });
+    }
+}

@@ -60,6 +60,7 @@ public static class ApiExtensions
         app.MapSignalsEndpoints();
         app.MapSignalTriageEndpoints();
         app.MapDetectionRulesEndpoints();
+        app.MapSuppressionsEndpoints();
         app.MapKeysEndpoints();
         app.MapDefaultEndpoints();
         return app;

@@ -17,17 +17,16 @@ namespace Vigil.Ingest.Detection;
 /// after a crash is either fully applied or skipped — never counted twice. Two consumers touching the same
 /// rule and group at once conflict on the state row's version; the loser retries the whole batch.
 /// </summary>
-public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules)
+public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules, TimeProvider clock)
 {
     public const int MaxSamplesPerSignal = 10;
 
     /// <summary>Applies the events; returns the signals it opened (the caller announces them after commit).</summary>
     public async Task<IReadOnlyList<Signal>> ApplyAsync(EventBatchAccepted batch, IReadOnlyList<AgentEvent> events, CancellationToken ct)
     {
-        var compiled = await rules.GetAsync(db, ct);
+        var (compiled, suppressions) = await rules.GetAsync(db, ct);
         var opened = new List<Signal>();
-        if (compiled.Count == 0)
-            return opened;
+        var now = clock.GetUtcNow().UtcDateTime;
 
         var tags = QueryTags.Parse(HostTags(batch));
         var states = new Dictionary<(Guid Rule, string Group), (DetectionState Row, RuleGroupState State)>();
@@ -38,7 +37,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules)
             foreach (var rule in compiled)
             {
                 var matched = MatchedQueries(rule, document);
-                if (matched is null)
+                if (matched is null || suppressions.Any(x => x.Hides(rule.Id, document, now)))
                     continue;
                 var groupKey = RuleEvaluator.GroupKey(rule, document);
                 var (row, state) = await StateAsync(states, rule.Id, groupKey, ct);

@@ -3,29 +3,34 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Detection;
+using Vigil.Core.Query.Evaluation;
 using Vigil.Data;
 
 namespace Vigil.Ingest.Detection;
 
 /// <summary>
-/// Compiled enabled rules per organization. A cheap stamp query (count and last change) per batch tells
-/// when an organization's rules changed, so edits apply to the very next batch without a restart.
+/// Compiled enabled rules and suppressions per organization. A cheap stamp query (counts and last changes)
+/// per batch tells when an organization's rules or suppressions changed, so edits apply to the very next
+/// batch without a restart.
 /// </summary>
 public sealed class DetectionRuleCache
 {
     private static readonly IReadOnlyList<CompiledDetectionRule> BuiltIns = BuiltInDetectionRules.Compile();
-    private readonly ConcurrentDictionary<Guid, (string Stamp, IReadOnlyList<CompiledDetectionRule> Rules)> _byOrganization = new();
+    private readonly ConcurrentDictionary<Guid, (string Stamp, DetectionRuleSet Set)> _byOrganization = new();
 
-    /// <summary>The org's enabled rules plus the built-in ones; the DbContext must act for the org.</summary>
-    public async Task<IReadOnlyList<CompiledDetectionRule>> GetAsync(VigilDbContext db, CancellationToken ct)
+    /// <summary>The org's enabled rules plus the built-in ones, and its suppressions; the DbContext must act for the org.</summary>
+    public async Task<DetectionRuleSet> GetAsync(VigilDbContext db, CancellationToken ct)
     {
         var org = db.Tenant.OrganizationId;
-        var stamp = await db.DetectionRules.GroupBy(_ => 1)
+        var rulesStamp = await db.DetectionRules.GroupBy(_ => 1)
             .Select(g => new { Count = g.Count(), Last = g.Max(r => r.UpdatedAt) })
             .FirstOrDefaultAsync(ct);
-        var stampText = stamp is null ? "0" : $"{stamp.Count}:{stamp.Last.Ticks}";
+        var suppressionsStamp = await db.Suppressions.GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), Last = g.Max(r => r.UpdatedAt) })
+            .FirstOrDefaultAsync(ct);
+        var stampText = $"{rulesStamp?.Count}:{rulesStamp?.Last.Ticks}/{suppressionsStamp?.Count}:{suppressionsStamp?.Last.Ticks}";
         if (_byOrganization.TryGetValue(org, out var cached) && cached.Stamp == stampText)
-            return cached.Rules;
+            return cached.Set;
 
         var rows = await db.DetectionRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(ct);
         var rules = new List<CompiledDetectionRule>(BuiltIns);
@@ -36,7 +41,14 @@ public sealed class DetectionRuleCache
             if (definition is not null && DetectionRuleCompiler.Compile(definition, row.Id, row.Version, row.CreatedAt).Rule is { } rule)
                 rules.Add(rule);
         }
-        _byOrganization[org] = (stampText, rules);
-        return rules;
+        var suppressions = new List<CompiledSuppression>();
+        foreach (var row in await db.Suppressions.AsNoTracking().Where(x => x.Enabled).ToListAsync(ct))
+        {
+            if (QueryCompiler.TryCompile(row.Query, out var query, out _))
+                suppressions.Add(new CompiledSuppression(row.Id, row.RuleId, query, row.ExpiresAt));
+        }
+        var set = new DetectionRuleSet(rules, suppressions);
+        _byOrganization[org] = (stampText, set);
+        return set;
     }
 }
