@@ -32,6 +32,7 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<DetectionRule> DetectionRules => Set<DetectionRule>();
     public DbSet<DetectionState> DetectionStates => Set<DetectionState>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<SignalEvent> SignalEvents => Set<SignalEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -125,3 +125,13 @@ internal sealed class SuppressionConfiguration : IEntityTypeConfiguration<Suppre
         b.HasIndex(x => new { x.OrganizationId, x.Enabled });
     }
 }
+
+internal sealed class SignalEventConfiguration : IEntityTypeConfiguration<SignalEvent>
+{
+    public void Configure(EntityTypeBuilder<SignalEvent> b)
+    {
+        b.ToTable("signal_events");
+        b.HasKey(x => new { x.OrganizationId, x.SignalId, x.EventId });
+        b.HasOne<Signal>().WithMany().HasForeignKey(x => x.SignalId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -7,6 +7,7 @@ using Vigil.Api.Auth;
 using Vigil.Api.Endpoints;
 using Vigil.Api.Features.Bootstrap;
 using Vigil.Api.Features.Sessions;
+using Vigil.Api.Features.Signals;
 using Vigil.Api.Features.Triage;
 using Vigil.Core.Domain;
 using Vigil.Data.Entities;
@@ -28,6 +29,7 @@ public static class ApiExtensions
         services.AddScoped<SessionService>();
         services.AddScoped<ExpiredSessionPurgeJob>();
         services.AddScoped<SignalTriageService>();
+        services.AddScoped<SignalSearch>();
         services.AddSingleton<IStartupTask, RecurringJobsRegistration>();
 
         services.AddAuthentication()
@@ -74,7 +76,9 @@ public static class ApiExtensions
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (storage.Provider == StorageProvider.Postgres)
-                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString));
+                // Poll the queue every second (default 15 s): notifications must leave within seconds.
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
             else
                 c.UseInMemoryStorage();
         });

@@ -500,6 +500,27 @@ namespace Vigil.Data.Postgres.Migrations
                     b.ToTable("signal_comments", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Entities.SignalEvent", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SignalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrganizationId", "SignalId", "EventId");
+
+                    b.HasIndex("SignalId");
+
+                    b.ToTable("signal_events", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Entities.Suppression", b =>
                 {
                     b.Property<Guid>("Id")
@@ -660,6 +681,15 @@ namespace Vigil.Data.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Vigil.Data.Entities.SignalComment", b =>
+                {
+                    b.HasOne("Vigil.Data.Entities.Signal", null)
+                        .WithMany()
+                        .HasForeignKey("SignalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Entities.SignalEvent", b =>
                 {
                     b.HasOne("Vigil.Data.Entities.Signal", null)
                         .WithMany()

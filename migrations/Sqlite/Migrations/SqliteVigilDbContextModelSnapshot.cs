@@ -495,6 +495,27 @@ namespace Vigil.Data.Sqlite.Migrations
                     b.ToTable("signal_comments", (string)null);
                 });
 
+            modelBuilder.Entity("Vigil.Data.Entities.SignalEvent", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SignalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Timestamp")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId", "SignalId", "EventId");
+
+                    b.HasIndex("SignalId");
+
+                    b.ToTable("signal_events", (string)null);
+                });
+
             modelBuilder.Entity("Vigil.Data.Entities.Suppression", b =>
                 {
                     b.Property<Guid>("Id")
@@ -655,6 +676,15 @@ namespace Vigil.Data.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Vigil.Data.Entities.SignalComment", b =>
+                {
+                    b.HasOne("Vigil.Data.Entities.Signal", null)
+                        .WithMany()
+                        .HasForeignKey("SignalId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Vigil.Data.Entities.SignalEvent", b =>
                 {
                     b.HasOne("Vigil.Data.Entities.Signal", null)
                         .WithMany()

@@ -19,7 +19,8 @@ namespace Vigil.Ingest.Detection;
 /// </summary>
 public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules, TimeProvider clock)
 {
-    public const int MaxSamplesPerSignal = 10;
+    /// <summary>Events linked to one signal (its sample events); later ones only update the count.</summary>
+    public const int MaxEventsPerSignal = 100;
 
     /// <summary>Applies the events; returns the signals it opened (the caller announces them after commit).</summary>
     public async Task<IReadOnlyList<Signal>> ApplyAsync(EventBatchAccepted batch, IReadOnlyList<AgentEvent> events, CancellationToken ct)
@@ -107,6 +108,8 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
                 .OrderByDescending(s => s.LastSeen).FirstOrDefaultAsync(ct);
         if (signal is not null)
         {
+            if (signal.EventCount < MaxEventsPerSignal)
+                db.SignalEvents.Add(new SignalEvent { SignalId = signal.Id, EventId = evt.Id, Timestamp = evt.Timestamp });
             signal.EventCount++;
             signal.LastSeen = evt.Timestamp > signal.LastSeen ? evt.Timestamp : signal.LastSeen;
             if (outcome.Severity > signal.Severity)
@@ -134,6 +137,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             SampleEventJson = evt.Json,
         };
         db.Signals.Add(created);
+        db.SignalEvents.Add(new SignalEvent { SignalId = created.Id, EventId = evt.Id, Timestamp = evt.Timestamp });
         return created;
     }
 
