@@ -5,6 +5,7 @@
 #   ./build.sh services   only install/start PostgreSQL and RabbitMQ on 127.0.0.1 (local development)
 #   ./build.sh migrate    apply database migrations to the configured PostgreSQL (production step)
 #   ./build.sh build      restore and build the solution
+#   ./build.sh bench-pipeline [options]   services, Release build, end-to-end ingest benchmark (--help, --quick)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -65,6 +66,19 @@ test_all() {
   return $status
 }
 
+# COPY ceiling, naive baseline, the pipeline and detection latency against the real PostgreSQL and RabbitMQ;
+# prints one table and a PASS/MISS line per target (docs/benchmarks.md). Extra arguments go to the harness.
+bench_pipeline() {
+  need_dotnet
+  services
+  local project=tests/Vigil.Benchmarks.Pipeline/Vigil.Benchmarks.Pipeline.csproj
+  dotnet build "$project" -c Release
+  export VIGIL_TEST_POSTGRES=${VIGIL_TEST_POSTGRES:-"Host=127.0.0.1;Port=5432;Username=vigil;Password=vigil;Database=postgres"}
+  export VIGIL_TEST_RABBITMQ=${VIGIL_TEST_RABBITMQ:-"amqp://vigil:vigil@127.0.0.1:5672/"}
+  export VIGIL_TEST_RABBITMQ_MANAGEMENT=${VIGIL_TEST_RABBITMQ_MANAGEMENT:-"http://vigil:vigil@127.0.0.1:15672/"}
+  dotnet run --project "$project" -c Release --no-build -- "$@"
+}
+
 # Sums the counters of every test project's TRX file into the one line CI reads.
 summarize() {
   local passed=0 failed=0 files=0 counters p f
@@ -91,5 +105,6 @@ case "${1:-help}" in
   services) services ;;
   migrate) migrate ;;
   build) build ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; [ "${1:-help}" = help ] ;;
+  bench-pipeline) shift; bench_pipeline "$@" ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; [ "${1:-help}" = help ] ;;
 esac

@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Vigil.Core.Contracts.Api;
 using Vigil.Core.Detection;
 using Vigil.Core.Domain;
 
@@ -34,6 +37,22 @@ public sealed class ThresholdRuleTests(DetectionFixture fixture) : IClassFixture
         Assert.Equal("Repeated failures on web-1", updated.Title);
         Assert.Equal("Check who is guessing passwords on web-1.", updated.Message);
         Assert.Contains("a=3", updated.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignalEvents_ListTheEventsThatRaisedAndUpdatedIt()
+    {
+        var (org, admin) = await fixture.OrganizationAsync();
+        var rule = await DetectionFixture.CreateRuleAsync(admin, BruteForce());
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-3);
+        await fixture.PostAsync(org, "web-1", [DetectionFixture.Event("auth_failure", t0, "/usr/sbin/sshd")]);
+        await fixture.PostAsync(org, "web-1", [DetectionFixture.Event("auth_failure", t0.AddSeconds(5), "/usr/bin/su")]);
+        var signal = Assert.Single(await fixture.SignalsAsync(org, rule));
+
+        var events = await admin.GetFromJsonAsync<List<JsonElement>>($"api/v2/signals/{signal.Id}/events", ApiJson.Options);
+
+        Assert.Equal(["/usr/sbin/sshd", "/usr/bin/su"],
+            events!.Select(e => e.GetProperty("process").GetProperty("executable").GetProperty("path").GetString()));
     }
 
     [Fact]
