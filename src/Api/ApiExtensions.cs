@@ -63,6 +63,7 @@ public static class ApiExtensions
         app.MapSignalTriageEndpoints();
         app.MapDetectionRulesEndpoints();
         app.MapSuppressionsEndpoints();
+        app.MapAgentEventsEndpoints();
         app.MapKeysEndpoints();
         app.MapDefaultEndpoints();
         return app;

@@ -16,7 +16,7 @@ public sealed class BenchOptions
     public int DurationSeconds { get; private set; } = 20;
     public int FlushMilliseconds { get; private set; } = 100;
     public int GroupSize { get; private set; } = 10;
-    public int StallSeconds { get; private set; } = 60;
+    public int StallSeconds { get; private set; } = 30;
     public bool Quick { get; private set; }
 
     private static readonly string[] Help =
@@ -33,7 +33,7 @@ public sealed class BenchOptions
         "  --duration S          detection-latency run length, seconds [20]",
         "  --flush-ms N          detection-latency batch interval (agent flush), ms [100]",
         "  --group-size N        detection-latency events per group (one signal each) [10]",
-        "  --stall S             give up when nothing is stored for S seconds [60]",
+        "  --stall S             give up when nothing is stored for S seconds [30]",
         "  --quick               smoke run: 10000 events, 300 naive, 1 round, 5 s latency run",
     ];
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Vigil.Benchmarks.Pipeline;
 
 /// <summary>
-/// Counts the consumer's retried deliveries (MassTransit's R-RETRY warnings) by exception type, so a run can say how
+/// Counts the consumer's retried and faulted deliveries (MassTransit's R-RETRY / R-FAULT logs) by exception type, so a run can say how
 /// much of its time went to optimistic-concurrency conflicts; the warnings themselves stay off the console.
 /// </summary>
 public sealed class ConsumerRetries : ILoggerProvider
@@ -12,6 +12,9 @@ public sealed class ConsumerRetries : ILoggerProvider
     private static readonly ConcurrentDictionary<string, long> Counts = new(StringComparer.Ordinal);
 
     public static long Total => Counts.Values.Sum();
+
+    /// <summary>Deliveries that exhausted the retries (R-FAULT): the batch went to the error queue, unstored.</summary>
+    public static long Faults => Counts.Where(p => p.Key.StartsWith("R-FAULT", StringComparison.Ordinal)).Sum(p => p.Value);
 
     public static IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(Counts, StringComparer.Ordinal);
 

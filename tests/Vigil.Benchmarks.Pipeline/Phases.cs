@@ -20,7 +20,7 @@ public sealed record Throughput(string Name, long Events, long Stored, TimeSpan 
 }
 
 /// <summary>Detection latency of one paced run.</summary>
-public sealed record Latency(int Sent, double AchievedRate, double MaxSendLagMs, int ExpectedSignals, List<double> CreatedMs, List<double> VisibleMs,
+public sealed record Latency(int Sent, long Stored, double AchievedRate, double MaxSendLagMs, int ExpectedSignals, List<double> CreatedMs, List<double> VisibleMs,
     string ConsumerRetries);
 
 /// <summary>A batch ready to post: its id, host, body as sent and event count.</summary>
@@ -238,7 +238,7 @@ public sealed class Phases(VigilTestHost ingest, string db, BenchOptions options
         await Task.WhenAll(sends);
         var achieved = sent / (lastSend - startOffset + interval).TotalSeconds;
         var expectedSignals = (sent + options.GroupSize - 1) / options.GroupSize;
-        await Stored.WaitForEventsAsync(db, org.Id, sent, clock, TimeSpan.FromSeconds(options.StallSeconds));
+        var (stored, _) = await Stored.WaitForEventsAsync(db, org.Id, sent, clock, TimeSpan.FromSeconds(options.StallSeconds));
         var deadline = clock.Elapsed + TimeSpan.FromSeconds(10);
         while (true)
         {
@@ -273,7 +273,7 @@ public sealed class Phases(VigilTestHost ingest, string db, BenchOptions options
         }
         created.Sort();
         seen.Sort();
-        return new Latency(sent, achieved, maxLag, expectedSignals, created, seen, ConsumerRetries.Since(consumerRetries));
+        return new Latency(sent, stored, achieved, maxLag, expectedSignals, created, seen, ConsumerRetries.Since(consumerRetries));
     }
 
     private async Task PollSignalsAsync(Guid org, Guid ruleId, Dictionary<Guid, DateTime> visible, CancellationToken ct)

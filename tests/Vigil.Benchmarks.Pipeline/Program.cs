@@ -34,9 +34,9 @@ var configuration = (await TestConfiguration.ProductionAsync())
     .With("Vigil:Ingest:BurstPerKey", "100000");
 await using var ingest = await VigilTestHost.StartAsync("Vigil.Ingest", builder =>
 {
-    // The consumer's retry warnings are counted (and reported per phase) instead of printed.
+    // The consumer's retries and faults are counted (and reported per phase) instead of printed.
     builder.Logging.AddProvider(new ConsumerRetries());
-    builder.Logging.AddFilter<ConsoleLoggerProvider>("MassTransit", LogLevel.Error);
+    builder.Logging.AddFilter<ConsoleLoggerProvider>("MassTransit", LogLevel.Critical);
     builder.Logging.AddFilter<ConsoleLoggerProvider>("Microsoft.EntityFrameworkCore", LogLevel.Critical);
     return IngestHost.Build(builder);
 }, configuration);
@@ -131,6 +131,7 @@ Row("Vigil pipeline, events/s", $"{pipelineRate:N0}");
 Row("pipeline / COPY (target >= 0.5)", $"{pipelineRate / copyRate:0.00}");
 Row("pipeline / naive (target >= 30)", $"{pipelineRate / naiveRate:0.0}");
 Row("detection: events sent / achieved rate", $"{latency.Sent:N0} / {latency.AchievedRate:N0}/s");
+Row("detection: events stored / sent", $"{latency.Stored:N0} / {latency.Sent:N0}");
 Row("detection: signals stored / expected", $"{latency.CreatedMs.Count:N0} / {latency.ExpectedSignals:N0}");
 Row("latency CreatedAt-FirstSeen p50, ms", $"{p50:N0}");
 Row("latency CreatedAt-FirstSeen p99, ms", $"{p99:N0}");
@@ -144,7 +145,10 @@ Console.WriteLine();
 Target("T4 pipeline / COPY >= 0.5", allStored && pipelineRate / copyRate >= 0.5, $"{pipelineRate / copyRate:0.00}");
 Target("T4 pipeline / naive >= 30", allStored && pipelineRate / naiveRate >= 30, $"{pipelineRate / naiveRate:0.0}");
 Target("T5 detection latency p99 < 2 s", latency.CreatedMs.Count >= latency.ExpectedSignals && p99 < 2000
-    && latency.AchievedRate >= 0.95 * options.Rate, $"p99 {p99:N0} ms at {latency.AchievedRate:N0}/s");
+    && latency.AchievedRate >= 0.95 * options.Rate, $"p99 {p99:N0} ms at {latency.AchievedRate:N0}/s" +
+    (latency.CreatedMs.Count < latency.ExpectedSignals ? $", {latency.ExpectedSignals - latency.CreatedMs.Count} signals never stored" : ""));
+if (ConsumerRetries.Faults > 0)
+    Console.WriteLine($"NOTE {ConsumerRetries.Faults} accepted batch(es) exhausted the consumer's retries and went to the error queue (not stored).");
 return 0;
 
 static void Row(string name, string value) => Console.WriteLine($"  | {name,-44} | {value,16} |");

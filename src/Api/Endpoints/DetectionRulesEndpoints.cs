@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Api.Auth;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Detection;
+using Vigil.Core.Domain;
+using Vigil.Core.Query.Evaluation;
 using Vigil.Data;
 using Vigil.Data.Entities;
 
@@ -21,6 +23,7 @@ public static class DetectionRulesEndpoints
         read.MapGet("/", ListAsync).WithName("ListDetectionRules");
         read.MapGet("/{id:guid}", GetAsync).WithName("GetDetectionRule");
         read.MapPost("/validate", Validate).WithName("ValidateDetectionRule");
+        read.MapPost("/test", TestAsync).WithName("TestDetectionRule");
 
         var admin = app.MapGroup("/api/v2/detection-rules").WithTags("Detection rules").RequireAuthorization(ApiAuthentication.Policies.Admin);
         admin.MapPost("/", CreateAsync).WithName("CreateDetectionRule");
@@ -47,6 +50,44 @@ public static class DetectionRulesEndpoints
     {
         var (_, errors) = DetectionRuleCompiler.Compile(request.Rule, Guid.Empty, 1, DateTime.UtcNow);
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors, title: "The rule is invalid.") : TypedResults.Ok();
+    }
+
+    public const int MaxTestEvents = 20_000;
+
+    /// <summary>Replays the stored events of the last hours through the rule, in memory; saves nothing.</summary>
+    private static async Task<Results<Ok<DetectionRuleTestResult>, ValidationProblem>> TestAsync(
+        DetectionRuleTestRequest request, VigilDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var (rule, errors) = DetectionRuleCompiler.Compile(request.Rule, Guid.Empty, 1, now.AddHours(-request.Hours));
+        if (request.Hours is < 1 or > 168)
+            errors["hours"] = ["hours must be between 1 and 168."];
+        if (rule is null || errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The rule is invalid.");
+
+        var since = now.AddHours(-request.Hours);
+        var rows = await db.AgentEvents.AsNoTracking().Where(e => e.Timestamp >= since)
+            .OrderByDescending(e => e.Timestamp).Take(MaxTestEvents + 1)
+            .Select(e => new { e.Json, e.Hostname, e.Timestamp, e.RuleId }).ToListAsync(ct);
+        var documents = new List<JsonDocument>();
+        try
+        {
+            var events = rows.Take(MaxTestEvents).Where(r => !Core.Events.InternalRuleIds.IsInternal(r.RuleId)).Select(r =>
+            {
+                var json = JsonDocument.Parse(r.Json);
+                documents.Add(json);
+                IQueryDocument document = new JsonEventDocument(json.RootElement,
+                    QueryTags.Parse([$"host:{r.Hostname}", "source:runtime-security-agent"]));
+                return (document, r.Timestamp);
+            }).ToList();
+            var signals = DetectionReplay.Run(rule, events).Select(s => new DetectionRuleTestSignal(
+                s.Title, s.GroupKey, s.Severity.ToWire(), s.EventCount, Utc(s.FirstSeen), Utc(s.LastSeen))).ToList();
+            return TypedResults.Ok(new DetectionRuleTestResult(Math.Min(rows.Count, MaxTestEvents), rows.Count > MaxTestEvents, signals));
+        }
+        finally
+        {
+            documents.ForEach(d => d.Dispose());
+        }
     }
 
     private static async Task<Results<Created<DetectionRuleDto>, ValidationProblem>> CreateAsync(

@@ -73,6 +73,48 @@ public sealed class DetectionRulesApiTests(DetectionFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task TestAgainstStoredEvents_ShowsWhatTheRuleWouldRaise_AndSavesNothing()
+    {
+        var (org, admin) = await fixture.OrganizationAsync();
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-30);
+        await fixture.PostAsync(org, "web-1", [DetectionFixture.Event("auth_failure", t0), DetectionFixture.Event("auth_failure", t0.AddSeconds(1)),
+            DetectionFixture.Event("auth_failure", t0.AddSeconds(2)), DetectionFixture.Event("shell_spawned", t0)]);
+        await fixture.PostAsync(org, "web-2", [DetectionFixture.Event("auth_failure", t0)]);
+        var rule = new DetectionRuleDefinition
+        {
+            Name = "Failures on {{host}}", Queries = [new RuleQuery("a", "@agent.rule_id:auth_failure")], GroupBy = ["host"],
+            Cases = [new RuleCase("a >= 3", "high"), new RuleCase("a > 0", "low")],
+        };
+
+        using var response = await admin.PostAsJsonAsync("api/v2/detection-rules/test", new DetectionRuleTestRequest(rule, 1), ApiJson.Options);
+        var result = await response.Content.ReadFromJsonAsync<DetectionRuleTestResult>(ApiJson.Options);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(5, result!.EventsScanned);
+        Assert.Equal([("Failures on web-1", "high", 3), ("Failures on web-2", "low", 1)],
+            result.Signals.OrderBy(s => s.Title).Select(s => (s.Title, s.Severity, s.EventCount)));
+        await using var scope = fixture.Api.CreateScope(org.Id, out var db);
+        Assert.Empty(await db.DetectionRules.ToListAsync());
+    }
+
+    [Fact]
+    public async Task AgentEventsSearch_UsesTheSameQueryLanguage()
+    {
+        var (org, admin) = await fixture.OrganizationAsync();
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await fixture.PostAsync(org, "web-1", [DetectionFixture.Event("shell_spawned", t0, "/usr/bin/bash"),
+            DetectionFixture.Event("shell_spawned", t0.AddSeconds(1), "/usr/bin/zsh"), DetectionFixture.Event("other", t0, "/usr/bin/zsh")]);
+
+        var page = await admin.GetFromJsonAsync<AgentEventPage>(
+            $"api/v2/events?from=now-1h&query={Uri.EscapeDataString("@agent.rule_id:shell_spawned @process.executable.path:*zsh host:web-1")}", ApiJson.Options);
+        using var bad = await admin.GetAsync($"api/v2/events?query={Uri.EscapeDataString("@a:[1 TO")}");
+
+        var only = Assert.Single(page!.Data);
+        Assert.Equal(("shell_spawned", "web-1"), (only.RuleId, only.Hostname));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
     public async Task BuiltInRule_CannotBeEditedOrDeleted()
     {
         var (_, admin) = await fixture.OrganizationAsync();
