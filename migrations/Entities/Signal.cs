@@ -18,6 +18,8 @@ public sealed class Signal : IOrgOwned
     public string TagsJson { get; set; } = "[]";
     /// <summary>Why the rule fired (counts in the window, the new value, the sequence).</summary>
     public string? Reason { get; set; }
+    /// <summary>The host's agent reported lost events while this signal was open: counts may be too low.</summary>
+    public bool DataDropped { get; set; }
     public required string Title { get; set; }
     public Severity Severity { get; set; }
     public TriageState TriageState { get; set; }

@@ -336,6 +336,9 @@ namespace Vigil.Data.Postgres.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("DataDropped")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("integer");
 

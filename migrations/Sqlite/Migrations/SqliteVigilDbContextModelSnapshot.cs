@@ -331,6 +331,9 @@ namespace Vigil.Data.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("DataDropped")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("EventCount")
                         .HasColumnType("INTEGER");
 

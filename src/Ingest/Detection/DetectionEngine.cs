@@ -29,6 +29,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
         var opened = new List<Signal>();
         var now = clock.GetUtcNow().UtcDateTime;
 
+        await FlagLossesAsync(events, ct);
         var tags = QueryTags.Parse(HostTags(batch));
         var states = new Dictionary<(Guid Rule, string Group), (DetectionState Row, RuleGroupState State)>();
         foreach (var evt in events.Where(e => !InternalRuleIds.IsInternal(e.RuleId)).OrderBy(e => e.Timestamp))
@@ -56,6 +57,21 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
         }
         return opened;
     }
+
+    /// <summary>An agent's lost_events report marks that host's signals open around it as possibly incomplete.</summary>
+    private async Task FlagLossesAsync(IReadOnlyList<AgentEvent> events, CancellationToken ct)
+    {
+        foreach (var loss in events.Where(e => e.RuleId == InternalRuleIds.LostEvents))
+        {
+            var from = loss.Timestamp.AddHours(-1);
+            await db.Signals.Where(s => s.Hostname == loss.Hostname && s.LastSeen >= from && s.FirstSeen <= loss.Timestamp && !s.DataDropped)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.DataDropped, true), ct);
+        }
+    }
+
+    private async Task<bool> HostReportedLossesAsync(string hostname, DateTime since, DateTime until, CancellationToken ct) =>
+        await db.AgentEvents.AnyAsync(e => e.RuleId == InternalRuleIds.LostEvents && e.Hostname == hostname
+            && e.Timestamp >= since && e.Timestamp <= until, ct);
 
     private static HashSet<string>? MatchedQueries(CompiledDetectionRule rule, IQueryDocument document)
     {
@@ -135,6 +151,8 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             LastSeen = evt.Timestamp,
             EventCount = 1,
             SampleEventJson = evt.Json,
+            DataDropped = await HostReportedLossesAsync(evt.Hostname,
+                evt.Timestamp.AddSeconds(-Math.Max(rule.Options.EvaluationWindowSeconds, 3600)), evt.Timestamp, ct),
         };
         db.Signals.Add(created);
         db.SignalEvents.Add(new SignalEvent { SignalId = created.Id, EventId = evt.Id, Timestamp = evt.Timestamp });
