@@ -4,7 +4,7 @@ namespace Vigil.Core.Secl.Evaluation;
 
 /// <summary>
 /// The event the evaluator reads: an event type, field values keyed by field id, and iterator
-/// elements (ancestors, flows). Filled once by the agent (or <see cref="SeclEventJsonReader"/>);
+/// elements (ancestors, flows). Filled once by the agent (or the JSON reader);
 /// reading it allocates nothing. Values that are derived (args, rights, lengths) are computed from
 /// what is stored and never need to be filled.
 /// </summary>
