@@ -21,6 +21,13 @@ internal sealed class VariableStringSource(string name) : StringSource
     public override void Get(SeclContext context, out string? single, out string[]? many) => context.Variables.GetStrings(context, name, out single, out many);
 }
 
+/// <summary>Another (single-valued) field of the event as a comparison value.</summary>
+internal sealed class FieldStringSource(SeclField field) : StringSource
+{
+    public override void Get(SeclContext context, out string? single, out string[]? many) =>
+        FieldAccess.GetStrings(context.Event, context.Event, field, out single, out many);
+}
+
 internal sealed class InterpolatedStringSource(StringPart[] parts) : StringSource
 {
     public override void Get(SeclContext context, out string? single, out string[]? many)
@@ -75,6 +82,8 @@ internal sealed class StringFieldComparison(SeclField? field, StringSource? left
 {
     public StringMatcher Matcher { get; } = matcher;
 
+    internal bool Negate => negate;
+
     protected override bool AnyIn(SeclContext context, SeclValueBag bag)
     {
         Read(context, bag, out var single, out var many);
@@ -111,6 +120,11 @@ internal sealed class IntComparison(SeclField? field, int iteratorId, int regist
     public IntOperator Operator { get; } = op;
 
     public IntExpression Right => right!;
+
+    /// <summary>True when the left side is the field itself (no arithmetic, no age).</summary>
+    internal bool IsPlainField => left is IntIteratedField || left is IntScalarField;
+
+    internal IntExpression Left => left;
 
     protected override bool AnyIn(SeclContext context, SeclValueBag bag)
     {

@@ -35,7 +35,7 @@ internal sealed class IntScalarField(SeclField field) : IntExpression
     }
 }
 
-internal sealed class IntVariable(string name) : IntExpression
+internal sealed class IntVariableReference(string name) : IntExpression
 {
     public override long Evaluate(SeclContext context, long current) => context.Variables.GetInt(context, name);
 }

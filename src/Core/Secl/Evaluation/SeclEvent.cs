@@ -34,6 +34,18 @@ public sealed class SeclEvent : SeclValueBag
     public SeclEvent Set(string field, long[] values) => Put(field, new SeclValue(values), SeclValueType.Int, true);
     public SeclEvent Set(string field, IpNetwork[] values) => Put(field, new SeclValue(values), SeclValueType.Ip, true);
 
+    /// <summary>
+    /// Sets a field from a loosely typed value (string, integer, bool, arrays, IP text for IP fields,
+    /// constant names for integer fields). Used by the JSON reader and tests; the agent uses the typed setters.
+    /// </summary>
+    public SeclEvent SetValue(string name, object value)
+    {
+        if (!Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
+        if (field.Iterator is not null) throw new ArgumentException($"field `{name}` is iterated: add it to an element of `{field.Iterator}`", nameof(name));
+        Put(Resolve(name, field.Type, field.IsList).StorageId, SeclValueConverter.Convert(field, value));
+        return this;
+    }
+
     /// <summary>Sets a field by its SECL name; for iterated fields (process.ancestors.*) use <see cref="AddElement"/>.</summary>
     private SeclEvent Put(string name, SeclValue value, SeclValueType type, bool list)
     {
@@ -85,6 +97,12 @@ public sealed class SeclElement(SeclEvent owner, string iterator) : SeclValueBag
     public SeclElement Set(string field, IpNetwork value) => Put(field, new SeclValue(value), SeclValueType.Ip, false);
     public SeclElement Set(string field, string[] values) => Put(field, new SeclValue(values), SeclValueType.String, true);
     public SeclElement Set(string field, long[] values) => Put(field, new SeclValue(values), SeclValueType.Int, true);
+
+    public SeclElement SetValue(string name, object value)
+    {
+        if (!owner.Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
+        return Put(name, SeclValueConverter.Convert(field, value), field.Type, field.IsList);
+    }
 
     private SeclElement Put(string name, SeclValue value, SeclValueType type, bool list)
     {

@@ -8,6 +8,9 @@ public abstract class SeclNode(TextSpan span)
 {
     public TextSpan Span { get; } = span;
 
+    /// <summary>Source text of this sub-expression (set for comparisons, used to explain matches).</summary>
+    public string? Expression { get; internal set; }
+
     public abstract bool Evaluate(SeclContext context);
 }
 
@@ -36,6 +39,12 @@ internal sealed class NotNode(SeclNode operand, TextSpan span) : SeclNode(span)
         context.Trace = trace;
         return result;
     }
+}
+
+/// <summary>Two boolean sub-expressions compared with == or !=.</summary>
+internal sealed class BoolEqualityNode(SeclNode left, SeclNode right, bool notEqual, TextSpan span) : SeclNode(span)
+{
+    public override bool Evaluate(SeclContext context) => (left.Evaluate(context) == right.Evaluate(context)) != notEqual;
 }
 
 internal sealed class ConstantNode(bool value, TextSpan span) : SeclNode(span)
@@ -78,7 +87,11 @@ internal enum Quantifier
 /// <summary>A comparison on a field with Datadog's "any element" semantics over lists and iterators.</summary>
 internal abstract class FieldComparison(SeclField? field, int iteratorId, int register, Quantifier quantifier, TextSpan span) : SeclNode(span)
 {
-    protected SeclField? Field { get; } = field;
+    internal SeclField? Field { get; } = field;
+
+    internal bool IsIterated => iteratorId >= 0;
+
+    internal Quantifier Quantifier => quantifier;
 
     public override bool Evaluate(SeclContext context)
     {
