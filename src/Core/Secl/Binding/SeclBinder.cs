@@ -23,6 +23,7 @@ public sealed partial class SeclBinder
     private readonly HashSet<string> _bareEventTypes = [];
     private readonly List<(string Name, int Iterator)> _registers = [];
     private readonly Stack<(string Source, string? Macro)> _sources = new();
+    private TextSpan _macroReference;
 
     private SeclBinder(SeclFieldCatalog catalog, SeclBindingScope scope, bool requireEventType)
     {
@@ -58,9 +59,11 @@ public sealed partial class SeclBinder
 
     private void Error(TextSpan span, string message)
     {
-        var (source, macro) = _sources.Peek();
+        var (_, macro) = _sources.Peek();
         var text = macro is null ? message : $"{message} (in macro `{macro}`)";
-        _diagnostics.Add(SeclDiagnostic.Create(SeclDiagnosticKind.Compilation, text, span, source));
+        // Inside a macro, point at the macro's use in the rule: that is the text the user can see.
+        var position = macro is null ? span : _macroReference;
+        _diagnostics.Add(SeclDiagnostic.Create(SeclDiagnosticKind.Compilation, text, position, _sources.Last().Source));
     }
 
     private string? InferEventType(TextSpan rootSpan)
@@ -206,7 +209,7 @@ public sealed partial class SeclBinder
 
     private BoundOperand BindField(SeclField field, IdentifierSyntax id)
     {
-        _fields.Add((field, id.Span));
+        _fields.Add((field, _sources.Count > 1 ? _macroReference : id.Span));
         var iteratorId = field.Iterator is null ? -1 : _catalog.GetIteratorId(field.Iterator);
         var register = -1;
         if (id.Register is not null)
@@ -250,6 +253,7 @@ public sealed partial class SeclBinder
             Error(id.Span, $"macro `{macro.Id}` has a syntax error: {macro.Parsed.Diagnostics[0]}");
             return new ErrorOperand(id.Span);
         }
+        if (_sources.Count == 1) _macroReference = id.Span;
         _sources.Push((macro.Parsed.Source, macro.Id));
         var errorsBefore = _diagnostics.Count;
         var bound = Bind(macro.Parsed.Root, macroDepth + 1);
