@@ -77,6 +77,12 @@ public sealed partial class SeclBinder
             };
         }
 
+        // "value" in list_field: membership of a literal in a list field is "some element equals it".
+        if (op is BinaryOperator.In or BinaryOperator.NotIn && right is FieldOperand { IsMultiValued: true } && left is StringLiteralOperand or PatternOperand or RegexOperand or IntOperand or IpOperand)
+        {
+            (left, right) = (right, left);
+        }
+
         var type = left switch
         {
             FieldOperand f => f.Field.Type,
