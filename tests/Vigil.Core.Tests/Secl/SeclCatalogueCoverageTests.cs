@@ -65,3 +65,34 @@ public sealed class SeclCatalogueCoverageTests
         Assert.True(unknown.Count == 0, string.Join("\n", unknown));
     }
 }
+
+public sealed class SeclCatalogueExampleTests
+{
+    public static TheoryData<string> Examples()
+    {
+        var data = new TheoryData<string>();
+        using var catalogue = System.Text.Json.JsonDocument.Parse(SharedTestData.Read("datadog-secl-linux.json"));
+        foreach (var doc in catalogue.RootElement.GetProperty("properties_doc").EnumerateArray())
+        {
+            foreach (var example in doc.GetProperty("examples").EnumerateArray()) data.Add(example.GetProperty("expression").GetString()!);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void CatalogueExample_ParsesAndBinds(string expression)
+    {
+        // Examples are fragments (process.user == "root" has no event type on its own): bind them as such.
+        var compiled = Vigil.Core.Secl.Binding.SeclBinder.Compile(expression, requireEventType: false);
+        Assert.True(compiled.Success, string.Join("\n", compiled.Diagnostics));
+        var asRule = Vigil.Core.Secl.Binding.SeclBinder.Compile(expression);
+        Assert.True(asRule.Success || asRule.Diagnostics.Single().Message == "no event in the rule definition", string.Join("\n", asRule.Diagnostics));
+    }
+
+    [Fact]
+    public void CatalogueExamples_AreAllCollected()
+    {
+        Assert.Equal(9, Examples().Count);
+    }
+}
