@@ -105,12 +105,15 @@ public sealed partial class SeclBinder
         return node is null ? new ErrorOperand(b.Span) : new BoolOperand(node, b.Span);
     }
 
-    /// <summary>Maps an operator to (quantifier, negated predicate).</summary>
+    /// <summary>
+    /// Maps an operator to (quantifier, negated predicate). As in Datadog's evaluator, a negative
+    /// operator negates the whole "any element" test: <c>process.ancestors.file.path != "/x"</c> means
+    /// "no ancestor is /x" (the default policy relies on it), and <c>not in</c> means "no element in the set".
+    /// </summary>
     private static (Quantifier Quantifier, bool Negate) Quantify(BinaryOperator op) => op switch
     {
-        BinaryOperator.NotIn => (Quantifier.None, false),
+        BinaryOperator.NotIn or BinaryOperator.NotEqual or BinaryOperator.NotMatch => (Quantifier.None, false),
         BinaryOperator.AllIn => (Quantifier.All, false),
-        BinaryOperator.NotEqual or BinaryOperator.NotMatch => (Quantifier.Any, true),
         _ => (Quantifier.Any, false),
     };
 
@@ -267,13 +270,12 @@ public sealed partial class SeclBinder
         var intOp = op switch
         {
             BinaryOperator.Equal => IntOperator.Equal,
-            BinaryOperator.NotEqual => IntOperator.Equal,
+            BinaryOperator.NotEqual => IntOperator.Equal, // with Quantifier.None
             BinaryOperator.Less => IntOperator.Less,
             BinaryOperator.LessOrEqual => IntOperator.LessOrEqual,
             BinaryOperator.Greater => IntOperator.Greater,
             _ => IntOperator.GreaterOrEqual,
         };
-        if (negate) intOp = IntOperator.NotEqual;
         return Annotate(new IntComparison(driver?.Field, driver?.IteratorId ?? -1, driver?.Register ?? -1, quantifier, leftExpression, intOp, rightInt.Expression, null, b.Span), b.Span);
     }
 
