@@ -1,0 +1,97 @@
+using Vigil.Core.Secl.Evaluation;
+using Vigil.Core.Secl.Policy;
+
+namespace Vigil.Core.Tests.Secl;
+
+public sealed class SeclVariableActionTests
+{
+    private const string Policy = """
+        rules:
+          - id: mark
+            expression: exec.file.name == "curl"
+            actions:
+              - set: { name: tagged, value: "yes", scope: process }
+          - id: seen_before
+            expression: exec.file.name == "wget" && ${process.tagged} == "yes"
+          - id: remember_args
+            expression: exec.file.name == "sh" && exec.args not in ${cgroup.args}
+            actions:
+              - set: { name: args, field: exec.args, append: true, size: 2, scope: cgroup, ttl: 1h }
+          - id: count_up
+            expression: exec.file.name == "id"
+            actions:
+              - set: { name: hits, value: 3, scope: container }
+          - id: threshold
+            expression: exec.file.name == "whoami" && ${container.hits} >= 3
+          - id: correlation
+            expression: exec.file.name == "env" && "${process.pid}" != ""
+        """;
+
+    private static readonly long Hour = 3600 * SeclFixtures.Second;
+
+    private static SeclEvent Exec(string name, long pid, string args = "", string cgroup = "g1", long time = SeclFixtures.Now) =>
+        new SeclEvent("exec") { TimestampNanoseconds = time }
+            .SetValue("exec.file.name", name).SetValue("exec.argv", args.Length == 0 ? Array.Empty<string>() : args.Split(' '))
+            .SetValue("process.pid", pid).SetValue("process.cgroup.id", cgroup).SetValue("process.container.id", cgroup);
+
+    private static string[] Matches(SeclRuleSet rules, SeclEvent evt)
+    {
+        var matches = new List<SeclRuleMatch>();
+        rules.Evaluate(evt, matches);
+        return [.. matches.Select(m => m.Rule.Id)];
+    }
+
+    private static SeclRuleSet Load()
+    {
+        var result = SeclPolicyLoader.Load(new SeclPolicySource("p.policy", SeclPolicySources.File, Policy));
+        Assert.Empty(result.Errors);
+        return result.RuleSet;
+    }
+
+    [Fact]
+    public void ProcessScopedVariable_IsVisibleOnlyToTheSameProcess()
+    {
+        var rules = Load();
+        Assert.Empty(Matches(rules, Exec("wget", 10)));
+        Assert.Equal(["mark"], Matches(rules, Exec("curl", 10)));
+        Assert.Equal(["seen_before"], Matches(rules, Exec("wget", 10)));
+        Assert.Empty(Matches(rules, Exec("wget", 11)));
+    }
+
+    [Fact]
+    public void AppendedListVariable_RemembersValuesPerCgroupUntilTheTtl()
+    {
+        var rules = Load();
+        Assert.Equal(["remember_args"], Matches(rules, Exec("sh", 1, "-c a")));
+        Assert.Empty(Matches(rules, Exec("sh", 2, "-c a")));
+        Assert.Equal(["remember_args"], Matches(rules, Exec("sh", 2, "-c a", cgroup: "g2")));
+        Assert.Equal(["remember_args"], Matches(rules, Exec("sh", 3, "-c a", time: SeclFixtures.Now + 2 * Hour)));
+    }
+
+    [Fact]
+    public void AppendedListVariable_KeepsAtMostSizeValues()
+    {
+        var rules = Load();
+        Assert.Equal(["remember_args"], Matches(rules, Exec("sh", 1, "a")));
+        Assert.Equal(["remember_args"], Matches(rules, Exec("sh", 1, "b")));
+        Assert.Equal(["remember_args"], Matches(rules, Exec("sh", 1, "c")));
+        Assert.Empty(Matches(rules, Exec("sh", 1, "c")));
+        Assert.Equal(["remember_args"], Matches(rules, Exec("sh", 1, "a")));
+    }
+
+    [Fact]
+    public void ContainerScopedIntVariable_FeedsAThresholdRule()
+    {
+        var rules = Load();
+        Assert.Empty(Matches(rules, Exec("whoami", 1)));
+        Assert.Equal(["count_up"], Matches(rules, Exec("id", 1)));
+        Assert.Equal(["threshold"], Matches(rules, Exec("whoami", 5)));
+        Assert.Empty(Matches(rules, Exec("whoami", 5, cgroup: "other")));
+    }
+
+    [Fact]
+    public void BuiltinVariable_InterpolatesInsideAString()
+    {
+        Assert.Equal(["correlation"], Matches(Load(), Exec("env", 77)));
+    }
+}
