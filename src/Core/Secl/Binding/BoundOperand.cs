@@ -27,7 +27,11 @@ internal sealed record PatternOperand(string Pattern, TextSpan Span) : BoundOper
 internal sealed record RegexOperand(string Pattern, TextSpan Span) : BoundOperand(Span);
 
 /// <summary>An integer expression; <paramref name="Driver"/> is the multi-valued field it iterates, if any.</summary>
-internal sealed record IntOperand(IntExpression Expression, FieldOperand? Driver, bool IsDuration, TextSpan Span) : BoundOperand(Span);
+internal sealed record IntOperand(IntExpression Expression, FieldOperand? Driver, bool IsDuration, TextSpan Span) : BoundOperand(Span)
+{
+    /// <summary>The single-valued field when the expression is that field, or that field combined with a constant.</summary>
+    public FieldOperand? Scalar { get; init; }
+}
 
 internal sealed record IpOperand(IpNetwork Value, TextSpan Span) : BoundOperand(Span);
 

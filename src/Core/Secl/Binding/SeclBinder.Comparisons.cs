@@ -24,7 +24,7 @@ public sealed partial class SeclBinder
             case FieldOperand { Field.Type: SeclValueType.Int } f:
                 return f.IsMultiValued
                     ? new IntOperand(new IntIteratedField(), f, false, f.Span)
-                    : new IntOperand(new IntScalarField(f.Field), null, false, f.Span) { };
+                    : new IntOperand(new IntScalarField(f.Field), null, false, f.Span) { Scalar = f };
             case VariableOperand { Type.Type: SeclValueType.Int } v:
                 return new IntOperand(new Evaluation.IntVariableReference(v.Name), null, false, v.Span);
             case ErrorOperand:
@@ -55,7 +55,9 @@ public sealed partial class SeclBinder
         };
         IntExpression expression = new IntBinary(left.Expression, op, right.Expression);
         if (expression.IsConstant) expression = new IntConstant(expression.Evaluate(null!, 0));
-        return new IntOperand(expression, left.Driver ?? right.Driver, left.IsDuration || right.IsDuration, b.Span);
+        // Keep track of "scalar field OP constant" so comparisons can index it (open.flags & O_CREAT > 0).
+        var scalar = left.Scalar is not null && left.Expression is IntScalarField && right.Expression.IsConstant ? left.Scalar : null;
+        return new IntOperand(expression, left.Driver ?? right.Driver, left.IsDuration || right.IsDuration, b.Span) { Scalar = scalar };
     }
 
     private BoundOperand BindComparison(BinarySyntax b, BoundOperand left, BoundOperand right)
@@ -241,6 +243,21 @@ public sealed partial class SeclBinder
         var leftInt = ToInt(left);
         if (leftInt is null) return null;
         var driver = leftInt.Driver;
+        // A single-valued field (alone or masked by a constant) is read by the comparison itself, so the
+        // approver index can see which field and value the rule needs.
+        if (driver is null && leftInt.Scalar is { } scalar)
+        {
+            driver = scalar;
+            leftInt = leftInt with
+            {
+                Expression = leftInt.Expression switch
+                {
+                    IntScalarField => new IntIteratedField(),
+                    IntBinary { Left: IntScalarField } masked => new IntBinary(new IntIteratedField(), masked.Operator, masked.Right),
+                    var other => other,
+                },
+            };
+        }
         var (quantifier, negate) = Quantify(op);
 
         if (op is BinaryOperator.In or BinaryOperator.NotIn or BinaryOperator.AllIn)

@@ -5,11 +5,24 @@ using Vigil.Core.Secl.Syntax;
 
 namespace Vigil.Core.Secl.Binding;
 
+public enum SeclApproverKind
+{
+    /// <summary>The field equals one of the values.</summary>
+    Exact,
+    /// <summary>A path field's first segment (<c>etc</c> in <c>/etc/passwd</c>) is one of the values.</summary>
+    PathPrefix,
+    /// <summary>The field has at least one bit of <see cref="SeclApproverTerm.Mask"/> set.</summary>
+    BitMask,
+}
+
+/// <summary>One condition on one field that a rule requires.</summary>
+public sealed record SeclApproverTerm(SeclField Field, SeclApproverKind Kind, IReadOnlySet<string>? Strings, IReadOnlySet<long>? Ints, long Mask = 0);
+
 /// <summary>
-/// Values a rule requires of one field (Datadog's "approvers"): the rule can only match an event
-/// whose field holds one of them, so the evaluator indexes rules by them.
+/// What a rule requires of an event (Datadog's "approvers"): the rule can only match when at least
+/// one term holds, so the evaluator indexes rules by them and skips the rest.
 /// </summary>
-public sealed record SeclApprover(SeclField Field, IReadOnlySet<string>? Strings, IReadOnlySet<long>? Ints);
+public sealed record SeclApprover(IReadOnlyList<SeclApproverTerm> Terms);
 
 /// <summary>A bound, compiled expression: inferred event type, evaluator root, diagnostics, approvers.</summary>
 public sealed record SeclCompiledExpression(

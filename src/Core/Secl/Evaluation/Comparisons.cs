@@ -49,7 +49,11 @@ internal sealed class StringMatcher(FrozenSet<string> exact, Glob[] globs, Regex
 {
     public FrozenSet<string> Exact { get; } = exact;
 
+    public IReadOnlyList<Glob> Globs => globs;
+
     public bool HasOnlyExact => globs.Length == 0 && regexes.Length == 0 && dynamic.Length == 0;
+
+    public bool HasNoDynamicValues => regexes.Length == 0 && dynamic.Length == 0;
 
     public bool Matches(SeclContext context, string value)
     {

@@ -50,6 +50,10 @@ internal enum IntArithmetic { BitAnd, BitOr, BitXor, Add, Subtract }
 
 internal sealed class IntBinary(IntExpression left, IntArithmetic op, IntExpression right) : IntExpression
 {
+    public IntExpression Left => left;
+    public IntArithmetic Operator => op;
+    public IntExpression Right => right;
+
     public override bool IsConstant => left.IsConstant && right.IsConstant;
 
     public override long Evaluate(SeclContext context, long current)

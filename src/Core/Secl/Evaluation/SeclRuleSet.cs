@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Vigil.Core.Secl.Binding;
 using Vigil.Core.Secl.Model;
 
 namespace Vigil.Core.Secl.Evaluation;
@@ -10,28 +11,31 @@ namespace Vigil.Core.Secl.Evaluation;
 /// </summary>
 public sealed class SeclRuleSet
 {
-    private sealed class FieldIndex(SeclField field, FrozenDictionary<string, SeclRule[]>? strings, FrozenDictionary<long, SeclRule[]>? ints)
+    private sealed class StringIndex(SeclField field, FrozenDictionary<string, SeclRule[]> rules)
     {
         public SeclField Field { get; } = field;
-        public FrozenDictionary<string, SeclRule[]>? Strings { get; } = strings;
-        public FrozenDictionary<long, SeclRule[]>? Ints { get; } = ints;
+        public FrozenDictionary<string, SeclRule[]> Rules { get; } = rules;
+        public FrozenDictionary<string, SeclRule[]>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; } = rules.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    private sealed class Bucket(SeclRule[] unindexed, FieldIndex[] indexes)
-    {
-        public SeclRule[] Unindexed { get; } = unindexed;
-        public FieldIndex[] Indexes { get; } = indexes;
-    }
+    private sealed record IntIndex(SeclField Field, FrozenDictionary<long, SeclRule[]> Rules);
+
+    private sealed record MaskIndex(SeclField Field, long Mask, SeclRule[] Rules);
+
+    private sealed record Bucket(SeclRule[] Unindexed, StringIndex[] Exact, IntIndex[] ExactInts, StringIndex[] Prefixes, MaskIndex[] Masks);
 
     private readonly FrozenDictionary<string, Bucket> _buckets;
     private readonly SeclContext _context = new();
     private readonly TimeProvider _clock;
+    private readonly int[] _seen;
+    private int _generation;
 
     public SeclRuleSet(IEnumerable<SeclRule> rules, TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
         Rules = [.. rules];
         for (var i = 0; i < Rules.Count; i++) Rules[i].Index = i;
+        _seen = new int[Rules.Count];
         _buckets = Rules.GroupBy(r => r.EventType, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => BuildBucket([.. g]), StringComparer.Ordinal);
     }
@@ -51,48 +55,103 @@ public sealed class SeclRuleSet
     private static Bucket BuildBucket(SeclRule[] rules)
     {
         var unindexed = new List<SeclRule>();
-        var byField = new Dictionary<int, (SeclField Field, Dictionary<string, List<SeclRule>> Strings, Dictionary<long, List<SeclRule>> Ints)>();
+        var exact = new Dictionary<SeclField, Dictionary<string, List<SeclRule>>>();
+        var exactInts = new Dictionary<SeclField, Dictionary<long, List<SeclRule>>>();
+        var prefixes = new Dictionary<SeclField, Dictionary<string, List<SeclRule>>>();
+        var masks = new Dictionary<(SeclField, long), List<SeclRule>>();
         foreach (var rule in rules)
         {
             var approver = rule.Compiled.Approver;
             if (approver is null) { unindexed.Add(rule); continue; }
-            var key = approver.Field.StorageId;
-            if (!byField.TryGetValue(key, out var index)) byField[key] = index = (approver.Field, new(StringComparer.Ordinal), []);
-            foreach (var value in approver.Strings ?? new HashSet<string>()) (index.Strings.TryGetValue(value, out var list) ? list : index.Strings[value] = []).Add(rule);
-            foreach (var value in approver.Ints ?? new HashSet<long>()) (index.Ints.TryGetValue(value, out var list) ? list : index.Ints[value] = []).Add(rule);
+            foreach (var term in approver.Terms)
+            {
+                var field = Canonical(term.Field);
+                switch (term.Kind)
+                {
+                    case SeclApproverKind.Exact when term.Strings is not null:
+                        foreach (var value in term.Strings) Add(exact, field, value, rule);
+                        break;
+                    case SeclApproverKind.Exact:
+                        foreach (var value in term.Ints!) Add(exactInts, field, value, rule);
+                        break;
+                    case SeclApproverKind.PathPrefix:
+                        foreach (var value in term.Strings!) Add(prefixes, field, value, rule);
+                        break;
+                    default:
+                        if (!masks.TryGetValue((field, term.Mask), out var list)) masks[(field, term.Mask)] = list = [];
+                        if (!list.Contains(rule)) list.Add(rule);
+                        break;
+                }
+            }
         }
-        var indexes = byField.Values.Select(i => new FieldIndex(i.Field,
-            i.Strings.Count == 0 ? null : i.Strings.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal),
-            i.Ints.Count == 0 ? null : i.Ints.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray()))).ToArray();
-        return new Bucket([.. unindexed], indexes);
+        return new Bucket([.. unindexed],
+            [.. exact.Select(e => new StringIndex(e.Key, Freeze(e.Value, e.Key.IsCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)))],
+            [.. exactInts.Select(e => new IntIndex(e.Key, Freeze(e.Value, EqualityComparer<long>.Default)))],
+            [.. prefixes.Select(e => new StringIndex(e.Key, Freeze(e.Value, StringComparer.Ordinal)))],
+            [.. masks.Select(m => new MaskIndex(m.Key.Item1, m.Key.Item2, [.. m.Value]))]);
     }
+
+    /// <summary>Aliases (container.id) share the storage of their source: index them under it.</summary>
+    private static SeclField Canonical(SeclField field) => field.Derivation == SeclFieldDerivation.Alias && field.Source is not null ? field.Source : field;
+
+    private static void Add<TKey>(Dictionary<SeclField, Dictionary<TKey, List<SeclRule>>> index, SeclField field, TKey key, SeclRule rule) where TKey : notnull
+    {
+        if (!index.TryGetValue(field, out var byValue)) index[field] = byValue = [];
+        if (!byValue.TryGetValue(key, out var list)) byValue[key] = list = [];
+        if (!list.Contains(rule)) list.Add(rule);
+    }
+
+    private static FrozenDictionary<TKey, SeclRule[]> Freeze<TKey>(Dictionary<TKey, List<SeclRule>> source, IEqualityComparer<TKey> comparer) where TKey : notnull =>
+        source.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), comparer);
 
     /// <summary>Adds the rules that match <paramref name="evt"/> to <paramref name="matches"/> (in rule order); returns how many.</summary>
     public int Evaluate(SeclEvent evt, List<SeclRuleMatch> matches)
     {
         if (!_buckets.TryGetValue(evt.EventType, out var bucket)) return 0;
         _context.Reset(evt, _clock);
+        if (++_generation == int.MaxValue) { Array.Clear(_seen); _generation = 1; }
         var before = matches.Count;
         foreach (var rule in bucket.Unindexed) Test(rule, matches);
-        foreach (var index in bucket.Indexes)
+        foreach (var index in bucket.Exact)
         {
-            SeclRule[]? candidates = null;
-            if (index.Strings is not null)
+            FieldAccess.GetStrings(evt, evt, index.Field, out var value, out var values);
+            if (value is not null && index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+            if (values is null) continue;
+            foreach (var item in values) // list fields: any element may satisfy the rule
             {
-                FieldAccess.GetStrings(evt, evt, index.Field, out var value, out _);
-                if (value is not null) index.Strings.TryGetValue(value, out candidates);
+                if (index.Rules.TryGetValue(item, out candidates)) TestAll(candidates, matches);
             }
-            else if (index.Ints is not null)
-            {
-                FieldAccess.GetInts(evt, evt, index.Field, out var value, out _);
-                index.Ints.TryGetValue(value, out candidates);
-            }
-            if (candidates is null) continue;
-            foreach (var rule in candidates) Test(rule, matches);
+        }
+        foreach (var index in bucket.ExactInts)
+        {
+            FieldAccess.GetInts(evt, evt, index.Field, out var value, out _);
+            if (index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+        }
+        foreach (var index in bucket.Prefixes)
+        {
+            FieldAccess.GetStrings(evt, evt, index.Field, out var value, out _);
+            if (value is null || value.Length < 2 || value[0] != '/') continue;
+            var end = value.IndexOf('/', 1);
+            if (end > 0 && index.BySpan.TryGetValue(value.AsSpan(1, end - 1), out var candidates)) TestAll(candidates, matches);
+        }
+        foreach (var index in bucket.Masks)
+        {
+            FieldAccess.GetInts(evt, evt, index.Field, out var value, out _);
+            if ((value & index.Mask) != 0) TestAll(index.Rules, matches);
         }
         var added = matches.Count - before;
         if (added > 1) matches.Sort(before, added, MatchOrder.Instance);
         return added;
+    }
+
+    private void TestAll(SeclRule[] candidates, List<SeclRuleMatch> matches)
+    {
+        foreach (var rule in candidates)
+        {
+            if (_seen[rule.Index] == _generation) continue; // a rule can be reached through several approver terms
+            _seen[rule.Index] = _generation;
+            Test(rule, matches);
+        }
     }
 
     /// <summary>
