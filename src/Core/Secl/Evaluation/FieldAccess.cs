@@ -16,10 +16,10 @@ internal static class FieldAccess
                 if (!field.IsList) single ??= "";
                 return;
             default:
-                if (!bag.TryGet(field.Id, out var cached))
+                if (!bag.TryGetDerived(field.Id, out var cached))
                 {
                     cached = ComputeString(evt, bag, field);
-                    bag.Put(field.Id, cached);
+                    bag.PutDerived(field.Id, cached);
                 }
                 single = cached.Text;
                 many = cached.Texts;

@@ -78,6 +78,17 @@ public sealed class SeclEvent : SeclValueBag
 
     internal SeclValueBag Element(int iteratorId, int index) => _iterators[iteratorId]![index];
 
+    /// <summary>Drops computed values of the event and its elements.</summary>
+    public void ClearAllDerived()
+    {
+        ClearDerived();
+        foreach (var list in _iterators)
+        {
+            if (list is null) continue;
+            foreach (var element in list) element.ClearDerived();
+        }
+    }
+
     /// <summary>Clears values and elements so an agent can reuse the event object.</summary>
     public void Reset(string eventType)
     {

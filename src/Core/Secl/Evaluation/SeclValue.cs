@@ -25,10 +25,27 @@ public readonly struct SeclValue
 public class SeclValueBag
 {
     private readonly Dictionary<int, SeclValue> _values = [];
+    private readonly Dictionary<int, SeclValue> _derived = [];
 
     internal bool TryGet(int storageId, out SeclValue value) => _values.TryGetValue(storageId, out value);
 
-    internal void Put(int storageId, SeclValue value) => _values[storageId] = value;
+    internal void Put(int storageId, SeclValue value)
+    {
+        _values[storageId] = value;
+        _derived.Clear(); // derived values (args, flags) depend on stored ones
+    }
 
-    public void Clear() => _values.Clear();
+    /// <summary>Computed values (args from argv ...) cached for the life of the event.</summary>
+    internal bool TryGetDerived(int fieldId, out SeclValue value) => _derived.TryGetValue(fieldId, out value);
+
+    internal void PutDerived(int fieldId, SeclValue value) => _derived[fieldId] = value;
+
+    /// <summary>Drops cached computed values (what a new event from the agent would start with).</summary>
+    public void ClearDerived() => _derived.Clear();
+
+    public void Clear()
+    {
+        _values.Clear();
+        _derived.Clear();
+    }
 }
