@@ -9,7 +9,7 @@ namespace Vigil.Benchmarks;
 public static class EventReplay
 {
     private static readonly string[] Binaries = ["/usr/bin/ls", "/usr/bin/grep", "/usr/bin/cat", "/usr/bin/python3.11", "/usr/bin/git", "/usr/sbin/nginx", "/usr/bin/node", "/usr/bin/sed", "/usr/bin/awk", "/usr/bin/sort"];
-    private static readonly string[] Parents = ["bash", "systemd", "containerd-shim", "sshd", "cron", "nginx"];
+    private static readonly string[] Parents = ["bash", "systemd", "containerd-shim", "sshd", "cron", "make"];
     private static readonly string[] ReadPaths = ["/usr/lib/x86_64-linux-gnu/libc.so.6", "/etc/ld.so.cache", "/proc/self/status", "/etc/passwd", "/usr/share/zoneinfo/UTC", "/etc/hosts", "/var/lib/app/data.db", "/home/dev/project/src/main.go", "/sys/fs/cgroup/cpu.max", "/opt/app/config.yaml"];
     private static readonly string[] WritePaths = ["/tmp/tmp.AbC123", "/var/log/app/app.log", "/home/dev/project/build/out.o", "/var/lib/app/data.db-wal", "/run/user/1000/socket"];
     private static readonly string[] Domains = ["api.github.com", "registry.npmjs.org", "s3.amazonaws.com", "time.google.com", "pypi.org", "ocsp.digicert.com"];

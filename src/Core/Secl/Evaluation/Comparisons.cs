@@ -169,6 +169,8 @@ internal sealed class IntComparison(SeclField? field, int iteratorId, int regist
 internal sealed class BoolComparison(SeclField field, int iteratorId, int register, bool expected, TextSpan span)
     : FieldComparison(field, iteratorId, register, Quantifier.Any, span)
 {
+    internal bool Expected => expected;
+
     protected override bool AnyIn(SeclContext context, SeclValueBag bag) => FieldAccess.GetBool(bag, Field!) == expected;
 
     protected override bool AllIn(SeclContext context, SeclValueBag bag) => AnyIn(context, bag);

@@ -11,8 +11,18 @@ public sealed class SeclContext
 
     public SeclEvent Event { get; internal set; } = null!;
 
-    /// <summary>Unix nanoseconds used as "now" (the event timestamp, or the clock when the event has none).</summary>
-    public long Now { get; internal set; }
+    private TimeProvider _clock = TimeProvider.System;
+    private long _now;
+
+    /// <summary>Unix nanoseconds used as "now": the event timestamp, or the clock (read once, lazily) when the event has none.</summary>
+    public long Now
+    {
+        get
+        {
+            if (_now == 0) _now = _clock.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+            return _now;
+        }
+    }
 
     internal int[] Registers { get; } = new int[MaxRegisters];
 
@@ -24,7 +34,8 @@ public sealed class SeclContext
     internal void Reset(SeclEvent evt, TimeProvider clock)
     {
         Event = evt;
-        Now = evt.TimestampNanoseconds != 0 ? evt.TimestampNanoseconds : clock.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+        _clock = clock;
+        _now = evt.TimestampNanoseconds;
         Array.Fill(Registers, -1);
         Trace = null;
     }

@@ -5,25 +5,13 @@ using Vigil.Core.Secl.Model;
 namespace Vigil.Core.Secl.Evaluation;
 
 /// <summary>
-/// Compiled rules grouped by event type and indexed by approvers: an event is only tested against
-/// rules that have no approver or whose approver value equals the event's field value. Evaluating an
-/// event that matches nothing allocates nothing. One instance per thread (it reuses its context).
+/// Compiled rules grouped by event type and indexed by approvers (<see cref="SeclApprover"/>): an
+/// event is only tested against rules without approver and rules one of whose approver terms holds
+/// for it. Evaluating an event that matches nothing allocates nothing. One instance per thread (it
+/// reuses its evaluation context and its dedupe array).
 /// </summary>
-public sealed class SeclRuleSet
+public sealed partial class SeclRuleSet
 {
-    private sealed class StringIndex(SeclField field, FrozenDictionary<string, SeclRule[]> rules)
-    {
-        public SeclField Field { get; } = field;
-        public FrozenDictionary<string, SeclRule[]> Rules { get; } = rules;
-        public FrozenDictionary<string, SeclRule[]>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; } = rules.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
-
-    private sealed record IntIndex(SeclField Field, FrozenDictionary<long, SeclRule[]> Rules);
-
-    private sealed record MaskIndex(SeclField Field, long Mask, SeclRule[] Rules);
-
-    private sealed record Bucket(SeclRule[] Unindexed, StringIndex[] Exact, IntIndex[] ExactInts, StringIndex[] Prefixes, MaskIndex[] Masks);
-
     private readonly FrozenDictionary<string, Bucket> _buckets;
     private readonly SeclContext _context = new();
     private readonly TimeProvider _clock;
@@ -37,7 +25,7 @@ public sealed class SeclRuleSet
         for (var i = 0; i < Rules.Count; i++) Rules[i].Index = i;
         _seen = new int[Rules.Count];
         _buckets = Rules.GroupBy(r => r.EventType, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => BuildBucket([.. g]), StringComparer.Ordinal);
+            .ToFrozenDictionary(g => g.Key, g => Bucket.Build([.. g]), StringComparer.Ordinal);
     }
 
     public IReadOnlyList<SeclRule> Rules { get; }
@@ -52,57 +40,25 @@ public sealed class SeclRuleSet
     /// <summary>Number of rules that are tested on every event of their type (no approver).</summary>
     public int UnindexedRuleCount => _buckets.Values.Sum(b => b.Unindexed.Length);
 
-    private static Bucket BuildBucket(SeclRule[] rules)
+    /// <summary>Human-readable index layout per event type (for diagnostics and <c>policy check</c>).</summary>
+    public string DescribeIndex()
     {
-        var unindexed = new List<SeclRule>();
-        var exact = new Dictionary<SeclField, Dictionary<string, List<SeclRule>>>();
-        var exactInts = new Dictionary<SeclField, Dictionary<long, List<SeclRule>>>();
-        var prefixes = new Dictionary<SeclField, Dictionary<string, List<SeclRule>>>();
-        var masks = new Dictionary<(SeclField, long), List<SeclRule>>();
-        foreach (var rule in rules)
+        var text = new System.Text.StringBuilder();
+        foreach (var (eventType, bucket) in _buckets.OrderBy(b => b.Key, StringComparer.Ordinal))
         {
-            var approver = rule.Compiled.Approver;
-            if (approver is null) { unindexed.Add(rule); continue; }
-            foreach (var term in approver.Terms)
-            {
-                var field = Canonical(term.Field);
-                switch (term.Kind)
-                {
-                    case SeclApproverKind.Exact when term.Strings is not null:
-                        foreach (var value in term.Strings) Add(exact, field, value, rule);
-                        break;
-                    case SeclApproverKind.Exact:
-                        foreach (var value in term.Ints!) Add(exactInts, field, value, rule);
-                        break;
-                    case SeclApproverKind.PathPrefix:
-                        foreach (var value in term.Strings!) Add(prefixes, field, value, rule);
-                        break;
-                    default:
-                        if (!masks.TryGetValue((field, term.Mask), out var list)) masks[(field, term.Mask)] = list = [];
-                        if (!list.Contains(rule)) list.Add(rule);
-                        break;
-                }
-            }
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{eventType}: {bucket.Unindexed.Length} unindexed");
+            foreach (var index in bucket.Exact) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; exact {index.Field.Name} ({index.Rules.Count} values)");
+            foreach (var index in bucket.ExactInts) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; exact {index.Field.Name} ({index.Rules.Count} values)");
+            foreach (var index in bucket.Paths) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; path {index.Field.Name}");
+            foreach (var index in bucket.Affixes) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; {(index.Suffix ? "suffix" : "prefix")} {index.Field.Name} ({index.Lengths.Length} lengths)");
+            foreach (var index in bucket.Masks) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; mask {index.Field.Name} 0x{index.Mask:x}");
+            text.AppendLine();
         }
-        return new Bucket([.. unindexed],
-            [.. exact.Select(e => new StringIndex(e.Key, Freeze(e.Value, e.Key.IsCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)))],
-            [.. exactInts.Select(e => new IntIndex(e.Key, Freeze(e.Value, EqualityComparer<long>.Default)))],
-            [.. prefixes.Select(e => new StringIndex(e.Key, Freeze(e.Value, StringComparer.Ordinal)))],
-            [.. masks.Select(m => new MaskIndex(m.Key.Item1, m.Key.Item2, [.. m.Value]))]);
+        return text.ToString();
     }
 
-    /// <summary>Aliases (container.id) share the storage of their source: index them under it.</summary>
-    private static SeclField Canonical(SeclField field) => field.Derivation == SeclFieldDerivation.Alias && field.Source is not null ? field.Source : field;
-
-    private static void Add<TKey>(Dictionary<SeclField, Dictionary<TKey, List<SeclRule>>> index, SeclField field, TKey key, SeclRule rule) where TKey : notnull
-    {
-        if (!index.TryGetValue(field, out var byValue)) index[field] = byValue = [];
-        if (!byValue.TryGetValue(key, out var list)) byValue[key] = list = [];
-        if (!list.Contains(rule)) list.Add(rule);
-    }
-
-    private static FrozenDictionary<TKey, SeclRule[]> Freeze<TKey>(Dictionary<TKey, List<SeclRule>> source, IEqualityComparer<TKey> comparer) where TKey : notnull =>
-        source.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), comparer);
+    /// <summary>Number of rule expressions evaluated so far (how much work the index left).</summary>
+    public long RulesTested { get; private set; }
 
     /// <summary>Adds the rules that match <paramref name="evt"/> to <paramref name="matches"/> (in rule order); returns how many.</summary>
     public int Evaluate(SeclEvent evt, List<SeclRuleMatch> matches)
@@ -112,28 +68,10 @@ public sealed class SeclRuleSet
         if (++_generation == int.MaxValue) { Array.Clear(_seen); _generation = 1; }
         var before = matches.Count;
         foreach (var rule in bucket.Unindexed) Test(rule, matches);
-        foreach (var index in bucket.Exact)
-        {
-            FieldAccess.GetStrings(evt, evt, index.Field, out var value, out var values);
-            if (value is not null && index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
-            if (values is null) continue;
-            foreach (var item in values) // list fields: any element may satisfy the rule
-            {
-                if (index.Rules.TryGetValue(item, out candidates)) TestAll(candidates, matches);
-            }
-        }
-        foreach (var index in bucket.ExactInts)
-        {
-            FieldAccess.GetInts(evt, evt, index.Field, out var value, out _);
-            if (index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
-        }
-        foreach (var index in bucket.Prefixes)
-        {
-            FieldAccess.GetStrings(evt, evt, index.Field, out var value, out _);
-            if (value is null || value.Length < 2 || value[0] != '/') continue;
-            var end = value.IndexOf('/', 1);
-            if (end > 0 && index.BySpan.TryGetValue(value.AsSpan(1, end - 1), out var candidates)) TestAll(candidates, matches);
-        }
+        foreach (var index in bucket.Exact) LookupExact(evt, index, matches);
+        foreach (var index in bucket.ExactInts) LookupExactInt(evt, index, matches);
+        foreach (var index in bucket.Paths) LookupPath(evt, index, matches);
+        foreach (var index in bucket.Affixes) LookupAffix(evt, index, matches);
         foreach (var index in bucket.Masks)
         {
             FieldAccess.GetInts(evt, evt, index.Field, out var value, out _);
@@ -144,14 +82,108 @@ public sealed class SeclRuleSet
         return added;
     }
 
+    private void LookupExact(SeclEvent evt, StringIndex index, List<SeclRuleMatch> matches)
+    {
+        if (index.IteratorId < 0)
+        {
+            LookupExactIn(evt, evt, index, matches);
+            return;
+        }
+        var count = evt.ElementCount(index.IteratorId);
+        for (var i = 0; i < count; i++) LookupExactIn(evt, evt.Element(index.IteratorId, i), index, matches);
+    }
+
+    private void LookupExactIn(SeclEvent evt, SeclValueBag bag, StringIndex index, List<SeclRuleMatch> matches)
+    {
+        FieldAccess.GetStrings(evt, bag, index.Field, out var value, out var values);
+        if (value is not null && index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+        if (values is null) return;
+        foreach (var item in values) // list fields: any element may satisfy the rule
+        {
+            if (index.Rules.TryGetValue(item, out candidates)) TestAll(candidates, matches);
+        }
+    }
+
+    private void LookupExactInt(SeclEvent evt, IntIndex index, List<SeclRuleMatch> matches)
+    {
+        if (index.IteratorId < 0)
+        {
+            FieldAccess.GetInts(evt, evt, index.Field, out var value, out _);
+            if (index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+            return;
+        }
+        var count = evt.ElementCount(index.IteratorId);
+        for (var i = 0; i < count; i++)
+        {
+            FieldAccess.GetInts(evt, evt.Element(index.IteratorId, i), index.Field, out var value, out _);
+            if (index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+        }
+    }
+
+    /// <summary>Looks the path up at each of its directories and as a whole: /a, /a/b, /a/b/c.</summary>
+    private void LookupPath(SeclEvent evt, PathIndex index, List<SeclRuleMatch> matches)
+    {
+        FieldAccess.GetStrings(evt, evt, index.Field, out var value, out _);
+        if (value is null || value.Length == 0 || value[0] != '/') return;
+        var position = 0;
+        while (true)
+        {
+            var next = value.IndexOf('/', position + 1);
+            var end = next < 0 ? value.Length : next;
+            if (index.BySpan.TryGetValue(value.AsSpan(0, end), out var entries))
+            {
+                var rest = next < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(next + 1);
+                foreach (var entry in entries)
+                {
+                    if (entry.NamePrefix.Length > 0 && !rest.StartsWith(entry.NamePrefix, StringComparison.Ordinal)) continue;
+                    TestOnce(entry.Rule, matches);
+                }
+            }
+            if (next < 0) return;
+            position = next;
+        }
+    }
+
+    private void LookupAffix(SeclEvent evt, AffixIndex index, List<SeclRuleMatch> matches)
+    {
+        if (index.IteratorId < 0)
+        {
+            LookupAffixIn(evt, evt, index, matches);
+            return;
+        }
+        var count = evt.ElementCount(index.IteratorId);
+        for (var i = 0; i < count; i++) LookupAffixIn(evt, evt.Element(index.IteratorId, i), index, matches);
+    }
+
+    private void LookupAffixIn(SeclEvent evt, SeclValueBag bag, AffixIndex index, List<SeclRuleMatch> matches)
+    {
+        FieldAccess.GetStrings(evt, bag, index.Field, out var value, out var values);
+        if (value is not null) LookupAffixValue(value, index, matches);
+        if (values is null) return;
+        foreach (var item in values) LookupAffixValue(item, index, matches);
+    }
+
+    private void LookupAffixValue(string value, AffixIndex index, List<SeclRuleMatch> matches)
+    {
+        foreach (var length in index.Lengths)
+        {
+            if (length > value.Length) return;
+            var key = index.Suffix ? value.AsSpan(value.Length - length) : value.AsSpan(0, length);
+            if (index.BySpan.TryGetValue(key, out var candidates)) TestAll(candidates, matches);
+        }
+    }
+
     private void TestAll(SeclRule[] candidates, List<SeclRuleMatch> matches)
     {
-        foreach (var rule in candidates)
-        {
-            if (_seen[rule.Index] == _generation) continue; // a rule can be reached through several approver terms
-            _seen[rule.Index] = _generation;
-            Test(rule, matches);
-        }
+        foreach (var rule in candidates) TestOnce(rule, matches);
+    }
+
+    /// <summary>A rule can be reached through several approver terms: test it once per event.</summary>
+    private void TestOnce(SeclRule rule, List<SeclRuleMatch> matches)
+    {
+        if (_seen[rule.Index] == _generation) return;
+        _seen[rule.Index] = _generation;
+        Test(rule, matches);
     }
 
     /// <summary>
@@ -171,6 +203,7 @@ public sealed class SeclRuleSet
 
     private void Test(SeclRule rule, List<SeclRuleMatch> matches)
     {
+        RulesTested++;
         if (!rule.Compiled.Root!.Evaluate(_context)) return;
         matches.Add(new SeclRuleMatch(rule));
         foreach (var action in rule.SetActions) Apply(action);
