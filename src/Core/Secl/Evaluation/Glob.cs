@@ -11,12 +11,23 @@ public sealed class Glob
     private readonly bool _path;
     private readonly StringComparison _comparison;
 
+    private enum Shape { General, Prefix, Suffix, Contains }
+
+    private readonly Shape _shape;
+    private readonly string _literal = "";
+
     public Glob(string pattern, bool path, bool ignoreCase)
     {
         Pattern = pattern;
         _path = path;
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         _segments = path ? pattern.Split('/') : [pattern];
+        if (path) return;
+        // Common shapes get a vectorised string search instead of the general matcher.
+        var stars = pattern.Count(c => c == '*');
+        if (stars == 1 && pattern.EndsWith('*')) (_shape, _literal) = (Shape.Prefix, pattern[..^1]);
+        else if (stars == 1 && pattern.StartsWith('*')) (_shape, _literal) = (Shape.Suffix, pattern[1..]);
+        else if (stars == 2 && pattern.Length > 2 && pattern.StartsWith('*') && pattern.EndsWith('*')) (_shape, _literal) = (Shape.Contains, pattern[1..^1]);
     }
 
     public string Pattern { get; }
@@ -26,7 +37,16 @@ public sealed class Glob
 
     public bool Matches(string value)
     {
-        if (!_path) return MatchSegment(_segments[0].AsSpan(), value.AsSpan());
+        if (!_path)
+        {
+            return _shape switch
+            {
+                Shape.Prefix => value.StartsWith(_literal, _comparison),
+                Shape.Suffix => value.EndsWith(_literal, _comparison),
+                Shape.Contains => value.Contains(_literal, _comparison),
+                _ => MatchSegment(_segments[0].AsSpan(), value.AsSpan()),
+            };
+        }
 
         // Greedy match over segments where "**" is the star; value segments found by scanning '/'.
         var p = 0;

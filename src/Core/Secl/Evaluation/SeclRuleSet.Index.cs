@@ -6,7 +6,10 @@ namespace Vigil.Core.Secl.Evaluation;
 
 public sealed partial class SeclRuleSet
 {
-    private sealed record StringIndex(SeclField Field, int IteratorId, FrozenDictionary<string, SeclRule[]> Rules);
+    private sealed record StringIndex(SeclField Field, int IteratorId, FrozenDictionary<string, SeclRule[]> Rules)
+    {
+        public KeyFilter Filter { get; } = KeyFilter.Create(Rules.Keys, Field.IsCaseInsensitive);
+    }
 
     private sealed record IntIndex(SeclField Field, int IteratorId, FrozenDictionary<long, SeclRule[]> Rules);
 
@@ -15,6 +18,7 @@ public sealed partial class SeclRuleSet
     private sealed class PathIndex(SeclField field, FrozenDictionary<string, PathEntry[]> entries)
     {
         public SeclField Field { get; } = field;
+        public KeyFilter Filter { get; } = KeyFilter.Create(entries.Keys, false);
         public FrozenDictionary<string, PathEntry[]>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; } = entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -27,6 +31,7 @@ public sealed partial class SeclRuleSet
         public int IteratorId { get; } = iteratorId;
         public bool Suffix { get; } = suffix;
         public int[] Lengths { get; } = [.. rules.Keys.Select(k => k.Length).Distinct().Order()];
+        public KeyFilter Filter { get; } = suffix ? default : KeyFilter.Create(rules.Keys.Select(k => k[..1]), field.IsCaseInsensitive);
         public FrozenDictionary<string, SeclRule[]>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; } = rules.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 

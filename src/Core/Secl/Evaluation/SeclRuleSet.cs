@@ -96,11 +96,12 @@ public sealed partial class SeclRuleSet
     private void LookupExactIn(SeclEvent evt, SeclValueBag bag, StringIndex index, List<SeclRuleMatch> matches)
     {
         FieldAccess.GetStrings(evt, bag, index.Field, out var value, out var values);
-        if (value is not null && index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+        SeclRule[]? candidates;
+        if (value is not null && index.Filter.MayContain(value) && index.Rules.TryGetValue(value, out candidates)) TestAll(candidates, matches);
         if (values is null) return;
         foreach (var item in values) // list fields: any element may satisfy the rule
         {
-            if (index.Rules.TryGetValue(item, out candidates)) TestAll(candidates, matches);
+            if (index.Filter.MayContain(item) && index.Rules.TryGetValue(item, out candidates)) TestAll(candidates, matches);
         }
     }
 
@@ -130,7 +131,8 @@ public sealed partial class SeclRuleSet
         {
             var next = value.IndexOf('/', position + 1);
             var end = next < 0 ? value.Length : next;
-            if (index.BySpan.TryGetValue(value.AsSpan(0, end), out var entries))
+            var directory = value.AsSpan(0, end);
+            if (index.Filter.MayContain(directory) && index.BySpan.TryGetValue(directory, out var entries))
             {
                 var rest = next < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(next + 1);
                 foreach (var entry in entries)
@@ -165,6 +167,7 @@ public sealed partial class SeclRuleSet
 
     private void LookupAffixValue(string value, AffixIndex index, List<SeclRuleMatch> matches)
     {
+        if (!index.Suffix && (value.Length == 0 || !index.Filter.MayContain(value.AsSpan(0, 1)))) return;
         foreach (var length in index.Lengths)
         {
             if (length > value.Length) return;
