@@ -25,6 +25,18 @@ public sealed class SeclVariableActionTests
             expression: exec.file.name == "whoami" && ${container.hits} >= 3
           - id: correlation
             expression: exec.file.name == "env" && "${process.pid}" != ""
+          - id: count_credentials
+            expression: exec.file.name == "cat"
+            actions:
+              - set: { name: creds, expression: "${cgroup.creds} + 1", default_value: 0, scope: cgroup }
+          - id: bulk_credentials
+            expression: exec.file.name == "tac" && ${cgroup.creds} >= 3
+          - id: correlation_key
+            expression: exec.file.name == "sshd"
+            actions:
+              - set: { name: key, expression: "\"session_${process.pid}\"", default_value: "", scope: process }
+          - id: correlated
+            expression: exec.file.name == "su" && ${process.key} == "session_9"
         """;
 
     private static readonly long Hour = 3600 * SeclFixtures.Second;
@@ -87,6 +99,35 @@ public sealed class SeclVariableActionTests
         Assert.Equal(["count_up"], Matches(rules, Exec("id", 1)));
         Assert.Equal(["threshold"], Matches(rules, Exec("whoami", 5)));
         Assert.Empty(Matches(rules, Exec("whoami", 5, cgroup: "other")));
+    }
+
+    [Fact]
+    public void SetExpression_IncrementsACounterUntilAThresholdRuleFires()
+    {
+        var rules = Load();
+        Assert.Equal(["count_credentials"], Matches(rules, Exec("cat", 1)));
+        Assert.Equal(["count_credentials"], Matches(rules, Exec("cat", 2)));
+        Assert.Empty(Matches(rules, Exec("tac", 3)));
+        Assert.Equal(["count_credentials"], Matches(rules, Exec("cat", 4)));
+        Assert.Equal(["bulk_credentials"], Matches(rules, Exec("tac", 3)));
+    }
+
+    [Fact]
+    public void SetExpression_InterpolatedString_IsStoredPerProcess()
+    {
+        var rules = Load();
+        Assert.Equal(["correlation_key"], Matches(rules, Exec("sshd", 9)));
+        Assert.Equal(["correlated"], Matches(rules, Exec("su", 9)));
+        Assert.Empty(Matches(rules, Exec("su", 10)));
+    }
+
+    [Fact]
+    public void SetExpression_Invalid_IsAPerRuleError()
+    {
+        var result = SeclPolicyLoader.Load(new SeclPolicySource("p.policy", SeclPolicySources.File,
+            "rules:\n  - id: bad\n    expression: exec.file.name == \"x\"\n    actions:\n      - set: { name: n, expression: \"${nope} +\", default_value: 0 }\n  - id: ok\n    expression: exec.file.name == \"y\"\n"));
+        Assert.Contains("invalid expression", result.Rules.Single(r => r.Id == "bad").Message, StringComparison.Ordinal);
+        Assert.Equal(SeclRuleStatus.Loaded, result.Rules.Single(r => r.Id == "ok").Status);
     }
 
     [Fact]

@@ -41,7 +41,11 @@ public sealed record SeclSetAction(
     string? FieldName,
     bool Append,
     int Size,
-    long TtlNanoseconds);
+    long TtlNanoseconds)
+{
+    /// <summary>Set when the action computes its value with an <c>expression</c>.</summary>
+    public SeclValueExpression? Expression { get; init; }
+}
 
 /// <summary>A rule that matched an event.</summary>
 public readonly record struct SeclRuleMatch(SeclRule Rule);

@@ -214,7 +214,7 @@ public sealed partial class SeclRuleSet
 
     private void Apply(SeclSetAction action)
     {
-        var value = action.Value;
+        var value = action.Expression is not null ? action.Expression.Evaluate(_context) : action.Value;
         if (action.FieldName is not null && _context.Event.Catalog.TryGetField(action.FieldName, out var field))
         {
             if (field.Type == SeclValueType.Int)

@@ -50,7 +50,7 @@ internal static class SeclActionCompiler
         _ => value,
     };
 
-    public static bool TryCompile(RuleDefinition rule, string eventType, SeclAgentOptions options,
+    public static bool TryCompile(RuleDefinition rule, string eventType, SeclAgentOptions options, SeclBindingScope scope,
         out List<SeclSetAction> sets, out List<SeclActionInfo> others, out TimeSpan? every, out string error)
     {
         sets = [];
@@ -74,7 +74,7 @@ internal static class SeclActionCompiler
             }
             var ok = action switch
             {
-                { Set: { } set } => TryCompileSet(set, eventType, sets, out error),
+                { Set: { } set } => TryCompileSet(set, eventType, scope, sets, out error),
                 { Kill: { } kill } => TryValidateKill(kill, options, others, out error),
                 { Hash: { } hash } => TryValidateHash(hash, eventType, others, out error),
                 { Log: { } log } => TryValidateLog(log, others, out error),
@@ -99,13 +99,13 @@ internal static class SeclActionCompiler
         return false;
     }
 
-    private static bool TryCompileSet(SetAction set, string eventType, List<SeclSetAction> sets, out string error)
+    private static bool TryCompileSet(SetAction set, string eventType, SeclBindingScope scope, List<SeclSetAction> sets, out string error)
     {
         if (string.IsNullOrEmpty(set.Name)) return Fail("set action: `name` is required", out error);
         var sources = new object?[] { set.Value, set.Field, set.Expression }.Count(s => s is not null);
         if (sources != 1) return Fail($"set action `{set.Name}`: exactly one of `value`, `field` or `expression` is required", out error);
         if (set.Expression is not null && set.DefaultValue is null) return Fail($"set action `{set.Name}`: `default_value` is required with `expression`", out error);
-        var scope = set.Scope switch
+        var variableScope = set.Scope switch
         {
             null or "" => SeclVariableScope.Global,
             "process" => SeclVariableScope.Process,
@@ -113,8 +113,8 @@ internal static class SeclActionCompiler
             "cgroup" => SeclVariableScope.Cgroup,
             _ => (SeclVariableScope?)null,
         };
-        if (scope is null) return Fail($"set action `{set.Name}`: invalid scope `{set.Scope}`", out error);
-        if ((set.Inherited == true || set.ScopeField is not null) && scope != SeclVariableScope.Process)
+        if (variableScope is null) return Fail($"set action `{set.Name}`: invalid scope `{set.Scope}`", out error);
+        if ((set.Inherited == true || set.ScopeField is not null) && variableScope != SeclVariableScope.Process)
             return Fail($"set action `{set.Name}`: `inherited` and `scope_field` need the process scope", out error);
         if (set.Field is not null)
         {
@@ -128,9 +128,16 @@ internal static class SeclActionCompiler
         long ttl = 0;
         if (set.Ttl is { } ttlText && !SeclLexer.TryParseDuration(ttlText, out ttl) && !long.TryParse(ttlText, NumberStyles.Integer, CultureInfo.InvariantCulture, out ttl))
             return Fail($"set action `{set.Name}`: invalid ttl `{ttlText}`", out error);
+        SeclValueExpression? expression = null;
+        if (set.Expression is not null)
+        {
+            expression = SeclBinder.CompileValue(set.Expression, scope, out var diagnostics);
+            if (expression is null) return Fail($"set action `{set.Name}`: invalid expression: {diagnostics[0]}", out error);
+            if (expression.Type != type.Type) return Fail($"set action `{set.Name}`: expression and `default_value` have different types", out error);
+        }
         var value = Typed(set.Value ?? (set.Expression is not null ? set.DefaultValue : null), type.Type);
-        sets.Add(new SeclSetAction(set.Name, scope.Value, value, type, set.Field, set.Append ?? false,
-            set.Size ?? ((set.Append ?? false) ? DefaultListSize : 0), ttl));
+        sets.Add(new SeclSetAction(set.Name, variableScope.Value, value, type, set.Field, set.Append ?? false,
+            set.Size ?? ((set.Append ?? false) ? DefaultListSize : 0), ttl) { Expression = expression });
         error = "";
         return true;
     }

@@ -268,7 +268,7 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
         var eventType = compiled.EventType!;
         if (options.DisabledEventTypes.Contains(eventType))
             return Report(entry, SeclRuleStatus.EventTypeDisabled, $"event type `{eventType}` is disabled", eventType);
-        if (!SeclActionCompiler.TryCompile(definition, eventType, options, out var setActions, out var otherActions, out var every, out var actionError))
+        if (!SeclActionCompiler.TryCompile(definition, eventType, options, scope, out var setActions, out var otherActions, out var every, out var actionError))
             return Report(entry, SeclRuleStatus.Error, actionError, eventType);
         if (definition.Disabled == true) return Report(entry, SeclRuleStatus.Disabled, null, eventType);
 
