@@ -96,3 +96,16 @@ public sealed class SeclCatalogueExampleTests
         Assert.Equal(9, Examples().Count);
     }
 }
+
+public sealed class SeclModelDocumentationTests
+{
+    [Fact]
+    public void Documentation_GeneratedFromTheModel_ListsEveryFieldUnderEachOfItsEventTypes()
+    {
+        var markdown = Vigil.Core.Secl.Model.SeclModelDocumentation.ToMarkdown();
+        var rows = markdown.Split('\n').Count(line => line.StartsWith("| `", StringComparison.Ordinal));
+        Assert.Equal(SeclFieldCatalog.Linux.Fields.Sum(f => f.EventTypes.Count), rows);
+        Assert.Contains("| `process.ancestors.file.path` | string | iterates `process.ancestors`; path (glob per segment, no regex) |", markdown, StringComparison.Ordinal);
+        Assert.Contains("## `open` (File, agent 7.27)", markdown, StringComparison.Ordinal);
+    }
+}
