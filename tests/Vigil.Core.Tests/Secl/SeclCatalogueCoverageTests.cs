@@ -113,7 +113,10 @@ public sealed class SeclModelDocumentationTests
 public sealed class SeclCatalogueConstantTests
 {
     /// <summary>Groups whose numeric values are not in the model yet (reported in the issue); every other name must resolve.</summary>
-    private static readonly string[] GroupsWithoutValues = ["L3 protocols", "SetSockopt Options", "PrCtl Options"];
+    private static readonly string[] GroupsWithoutValues = ["SetSockopt Options"];
+
+    /// <summary>Names whose value could not be confirmed (not a kernel constant).</summary>
+    private static readonly string[] KnownMissing = ["L3 protocols: ETH_P_IPV6_HOP_BY_HOP"];
 
     [Fact]
     public void Catalogue_EveryConstant_ResolvesInItsGroup()
@@ -131,7 +134,7 @@ public sealed class SeclCatalogueConstantTests
                 if (!Vigil.Core.Secl.Model.SeclConstants.Groups.TryGetValue(name, out var values) || !values.ContainsKey(constant)) missing.Add($"{name}: {constant}");
             }
         }
-        Assert.True(missing.Count == 0, string.Join("\n", missing));
+        Assert.Equal(KnownMissing, missing);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Vigil.Core.Secl.Model;
@@ -47,6 +48,13 @@ internal sealed class InterpolatedStringSource(StringPart[] parts) : StringSourc
 /// <summary>The right side of a string comparison: exact values (hashed), globs, regexes and runtime values.</summary>
 internal sealed class StringMatcher(FrozenSet<string> exact, Glob[] globs, Regex[] regexes, StringSource[] dynamic, bool ignoreCase)
 {
+    // "*literal*" globs are searched together in one vectorised multi-substring scan.
+    private readonly SearchValues<string>? _contains = globs.Count(g => g.ContainsLiteral is not null) > 1
+        ? SearchValues.Create([.. globs.Where(g => g.ContainsLiteral is not null).Select(g => g.ContainsLiteral!)], ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+        : null;
+
+    private readonly Glob[] _otherGlobs = globs.Count(g => g.ContainsLiteral is not null) > 1 ? [.. globs.Where(g => g.ContainsLiteral is null)] : globs;
+
     public FrozenSet<string> Exact { get; } = exact;
 
     public IReadOnlyList<Glob> Globs => globs;
@@ -58,7 +66,8 @@ internal sealed class StringMatcher(FrozenSet<string> exact, Glob[] globs, Regex
     public bool Matches(SeclContext context, string value)
     {
         if (Exact.Contains(value)) return true;
-        foreach (var glob in globs) if (glob.Matches(value)) return true;
+        if (_contains is not null && value.AsSpan().ContainsAny(_contains)) return true;
+        foreach (var glob in _otherGlobs) if (glob.Matches(value)) return true;
         foreach (var regex in regexes)
         {
             try

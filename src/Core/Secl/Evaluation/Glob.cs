@@ -32,6 +32,9 @@ public sealed class Glob
 
     public string Pattern { get; }
 
+    /// <summary>The literal of a <c>*literal*</c> glob on a non-path field, else null.</summary>
+    public string? ContainsLiteral => _shape == Shape.Contains ? _literal : null;
+
     /// <summary>True when the pattern has no wildcard (then it is an exact comparison).</summary>
     public bool IsLiteral => !Pattern.Contains('*');
 
