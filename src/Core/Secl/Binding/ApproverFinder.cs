@@ -31,7 +31,7 @@ internal static class ApproverFinder
 
     private static SeclApprover? StringTerm(StringFieldComparison s)
     {
-        if (s.Negate || s.Field is null) return null;
+        if (s.Field is null) return null;
         if (s.Matcher.HasOnlyExact && (!s.IsIterated || !s.Field.IsList))
             return s.Matcher.Exact.Count == 0 ? null : One(new SeclApproverTerm(s.Field, SeclApproverKind.Exact, s.Matcher.Exact.ToHashSet(s.Matcher.Exact.Comparer), null));
         if (!s.Matcher.HasNoDynamicValues) return null;

@@ -108,15 +108,15 @@ public sealed partial class SeclBinder
     }
 
     /// <summary>
-    /// Maps an operator to (quantifier, negated predicate). As in Datadog's evaluator, a negative
+    /// Maps an operator to its quantifier over the field's values. As in Datadog's evaluator, a negative
     /// operator negates the whole "any element" test: <c>process.ancestors.file.path != "/x"</c> means
     /// "no ancestor is /x" (the default policy relies on it), and <c>not in</c> means "no element in the set".
     /// </summary>
-    private static (Quantifier Quantifier, bool Negate) Quantify(BinaryOperator op) => op switch
+    private static Quantifier Quantify(BinaryOperator op) => op switch
     {
-        BinaryOperator.NotIn or BinaryOperator.NotEqual or BinaryOperator.NotMatch => (Quantifier.None, false),
-        BinaryOperator.AllIn => (Quantifier.All, false),
-        _ => (Quantifier.Any, false),
+        BinaryOperator.NotIn or BinaryOperator.NotEqual or BinaryOperator.NotMatch => Quantifier.None,
+        BinaryOperator.AllIn => Quantifier.All,
+        _ => Quantifier.Any,
     };
 
     private ImmutableArray<BoundOperand> Elements(BoundOperand right, BinaryOperator op)
@@ -209,7 +209,7 @@ public sealed partial class SeclBinder
         }
         if (_diagnostics.Count > errorsBefore) return null;
 
-        var (quantifier, negate) = Quantify(op);
+        var quantifier = Quantify(op);
         var matcher = new StringMatcher(exact.ToFrozenSet(comparer), [.. globs], [.. regexes], [.. dynamic], ignoreCase);
         StringSource? source = left switch
         {
@@ -218,7 +218,7 @@ public sealed partial class SeclBinder
             InterpolatedOperand i => new InterpolatedStringSource([.. i.Parts]),
             _ => null,
         };
-        return Annotate(new StringFieldComparison(field?.Field, source, field?.IteratorId ?? -1, field?.Register ?? -1, quantifier, matcher, negate, b.Span), b.Span);
+        return Annotate(new StringFieldComparison(field?.Field, source, field?.IteratorId ?? -1, field?.Register ?? -1, quantifier, matcher, b.Span), b.Span);
 
         void AddGlob(string pattern, TextSpan span)
         {
@@ -258,7 +258,7 @@ public sealed partial class SeclBinder
                 },
             };
         }
-        var (quantifier, negate) = Quantify(op);
+        var quantifier = Quantify(op);
 
         if (op is BinaryOperator.In or BinaryOperator.NotIn or BinaryOperator.AllIn)
         {
@@ -348,8 +348,8 @@ public sealed partial class SeclBinder
             }
         }
         if (_diagnostics.Count > 0) return null;
-        var (quantifier, negate) = Quantify(op);
-        return Annotate(new IpComparison(field.Field, field.IteratorId, field.Register, quantifier, [.. networks], negate, b.Span), b.Span);
+        var quantifier = Quantify(op);
+        return Annotate(new IpComparison(field.Field, field.IteratorId, field.Register, quantifier, [.. networks], b.Span), b.Span);
     }
 
     /// <summary>Records the source text of a leaf so a match can be explained even when it came from a macro.</summary>

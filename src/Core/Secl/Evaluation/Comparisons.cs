@@ -91,26 +91,25 @@ internal sealed class StringMatcher(FrozenSet<string> exact, Glob[] globs, Regex
 }
 
 internal sealed class StringFieldComparison(SeclField? field, StringSource? left, int iteratorId, int register, Quantifier quantifier,
-    StringMatcher matcher, bool negate, TextSpan span) : FieldComparison(field, iteratorId, register, quantifier, span)
+    StringMatcher matcher, TextSpan span) : FieldComparison(field, iteratorId, register, quantifier, span)
 {
     public StringMatcher Matcher { get; } = matcher;
 
-    internal bool Negate => negate;
 
     protected override bool AnyIn(SeclContext context, SeclValueBag bag)
     {
         Read(context, bag, out var single, out var many);
-        if (single is not null && Matcher.Matches(context, single) != negate) return true;
-        if (many is not null) foreach (var value in many) if (Matcher.Matches(context, value) != negate) return true;
+        if (single is not null && Matcher.Matches(context, single)) return true;
+        if (many is not null) foreach (var value in many) if (Matcher.Matches(context, value)) return true;
         return false;
     }
 
     protected override bool AllIn(SeclContext context, SeclValueBag bag)
     {
         Read(context, bag, out var single, out var many);
-        if (single is not null) return Matcher.Matches(context, single) != negate;
+        if (single is not null) return Matcher.Matches(context, single);
         if (many is null || many.Length == 0) return false;
-        foreach (var value in many) if (Matcher.Matches(context, value) == negate) return false;
+        foreach (var value in many) if (!Matcher.Matches(context, value)) return false;
         return true;
     }
 
@@ -186,15 +185,15 @@ internal sealed class BoolComparison(SeclField field, int iteratorId, int regist
 }
 
 /// <summary>IP field against addresses and networks: an address matches a network that contains it.</summary>
-internal sealed class IpComparison(SeclField field, int iteratorId, int register, Quantifier quantifier, IpNetwork[] networks, bool negate, TextSpan span)
+internal sealed class IpComparison(SeclField field, int iteratorId, int register, Quantifier quantifier, IpNetwork[] networks, TextSpan span)
     : FieldComparison(field, iteratorId, register, quantifier, span)
 {
     protected override bool AnyIn(SeclContext context, SeclValueBag bag)
     {
         FieldAccess.GetIps(bag, Field!, out var single, out var many, out var present);
         if (!present) return false;
-        if (many is null) return Matches(single) != negate;
-        foreach (var value in many) if (Matches(value) != negate) return true;
+        if (many is null) return Matches(single);
+        foreach (var value in many) if (Matches(value)) return true;
         return false;
     }
 
