@@ -126,3 +126,25 @@ public sealed class SeclFuzzTests
         Assert.True(tokens > 0);
     }
 }
+
+public sealed class PolicyFuzzTests
+{
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Load_MutatedDefaultPolicy_NeverThrowsAndReportsEveryProblem(int seed)
+    {
+        var original = SharedTestData.Read("datadog-default-policy-1.29.0.policy");
+        var random = new Random(seed);
+        for (var round = 0; round < 25; round++)
+        {
+            var chars = original.ToCharArray();
+            for (var m = 0; m < 20; m++) chars[random.Next(chars.Length)] = "\"'[]{}:-#&|!~*\n x"[random.Next(17)];
+            var text = random.Next(3) == 0 ? new string(chars)[..random.Next(chars.Length)] : new string(chars);
+            var result = Vigil.Core.Secl.Policy.SeclPolicyLoader.Load(new Vigil.Core.Secl.Policy.SeclPolicySource("default.policy", "file", text));
+            var policy = Assert.Single(result.Policies);
+            Assert.True(policy.Error is not null || result.Rules.Count > 0 || result.Macros.Count > 0, $"round {round}: {policy}");
+            Assert.All(result.Rules, r => Assert.True(r.Status is Vigil.Core.Secl.Policy.SeclRuleStatus.Loaded or Vigil.Core.Secl.Policy.SeclRuleStatus.Disabled || r.Message is not null, r.ToString()));
+        }
+    }
+}

@@ -61,7 +61,18 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
         foreach (var entry in _rules)
         {
             if (entry.Failure is not null) { _ruleReports.Add(entry.Failure); continue; }
-            var report = CompileRule(entry, scope, out var rule);
+            SeclRuleReport report;
+            SeclRule? rule;
+            try
+            {
+                report = CompileRule(entry, scope, out rule);
+            }
+            catch (Exception ex)
+            {
+                // A defect in the compiler must cost one rule, not the policy.
+                report = Report(entry, SeclRuleStatus.Error, $"internal error while compiling the rule: {ex.GetType().Name}: {ex.Message}");
+                rule = null;
+            }
             _ruleReports.Add(report);
             if (rule is not null) loaded.Add(rule);
         }
@@ -93,9 +104,10 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
         {
             document = Yaml.Deserialize<PolicyDocument>(source.Content);
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or FormatException or ArgumentException)
         {
-            _policies.Add(new SeclPolicyReport(source.Name, source.Source, null, $"invalid YAML at {ex.Start.Line}:{ex.Start.Column}: {ex.InnerException?.Message ?? ex.Message}", 0, 0));
+            var where = ex is YamlException yaml ? $" at {yaml.Start.Line}:{yaml.Start.Column}" : "";
+            _policies.Add(new SeclPolicyReport(source.Name, source.Source, null, $"invalid YAML{where}: {ex.InnerException?.Message ?? ex.Message}", 0, 0));
             return null;
         }
         var empty = document is null || ((document.Rules?.Count ?? 0) == 0 && (document.Macros?.Count ?? 0) == 0);
