@@ -259,3 +259,47 @@ public sealed class PolicyLoaderTests
         Assert.Equal(SeclRuleStatus.EventTypeDisabled, Rule(result, "d").Status);
     }
 }
+
+public sealed class FimExpansionTests
+{
+    private static SeclLoadResult Load(string expression) => SeclPolicyLoader.Load(new SeclPolicySource("p.policy", SeclPolicySources.File,
+        $"rules:\n  - id: fim\n    expression: '{expression}'\n"));
+
+    [Fact]
+    public void FimRule_ExpandsToEveryFileWritingEventType()
+    {
+        var result = Load("fim.write.file.path == \"/etc/passwd\" && process.file.name != \"vipw\"");
+        var report = Assert.Single(result.Rules);
+        Assert.Equal((SeclRuleStatus.Loaded, "open,chmod,chown,link,rename,unlink,utimes"), (report.Status, report.EventType));
+        Assert.Equal(7, result.RuleSet.Rules.Count);
+        Assert.All(result.RuleSet.Rules, r => Assert.Equal("fim", r.Id));
+    }
+
+    [Theory]
+    [InlineData("open", "O_WRONLY", true)]
+    [InlineData("open", "O_RDONLY", false)]
+    [InlineData("chmod", null, true)]
+    [InlineData("unlink", null, true)]
+    public void FimRule_MatchesWritesOnly(string eventType, string? flags, bool expected)
+    {
+        var rules = Load("fim.write.file.path == \"/etc/passwd\"").RuleSet;
+        var evt = new SeclEvent(eventType).SetValue($"{eventType}.file.path", "/etc/passwd");
+        if (flags is not null) evt.SetValue("open.flags", flags);
+        Assert.Equal(expected, rules.Evaluate(evt, []) == 1);
+    }
+
+    [Fact]
+    public void FimRule_OnRename_ChecksTheDestinationToo()
+    {
+        var rules = Load("fim.write.file.path == \"/etc/passwd\"").RuleSet;
+        Assert.Equal(1, rules.Evaluate(new SeclEvent("rename").SetValue("rename.file.path", "/tmp/x").SetValue("rename.file.destination.path", "/etc/passwd"), []));
+        Assert.Equal(0, rules.Evaluate(new SeclEvent("rename").SetValue("rename.file.path", "/tmp/x").SetValue("rename.file.destination.path", "/tmp/y"), []));
+    }
+
+    [Fact]
+    public void FimRule_MixedWithAnotherEventType_IsRejected()
+    {
+        var report = Assert.Single(Load("fim.write.file.path == \"/x\" && exec.file.name == \"y\"").Rules);
+        Assert.Equal((SeclRuleStatus.SyntaxError, "multiple event categories in the same rule expansion"), (report.Status, report.Message));
+    }
+}

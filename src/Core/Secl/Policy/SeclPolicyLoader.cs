@@ -42,6 +42,7 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
     private readonly List<SeclRuleReport> _ruleReports = [];
     private readonly Dictionary<string, MacroEntry> _macros = new(StringComparer.Ordinal);
     private readonly List<RuleEntry> _rules = [];
+    private readonly List<SeclRule> _expandedRules = [];
     private readonly Dictionary<string, RuleEntry> _rulesById = new(StringComparer.Ordinal);
     private SeclEvent? _hostEvent;
 
@@ -75,6 +76,8 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
             }
             _ruleReports.Add(report);
             if (rule is not null) loaded.Add(rule);
+            loaded.AddRange(_expandedRules);
+            _expandedRules.Clear();
         }
         return new SeclLoadResult(_policies, _macroReports, _ruleReports, new SeclRuleSet(loaded));
     }
@@ -271,6 +274,8 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
         rule = null;
         var definition = entry.Definition;
         if (string.IsNullOrWhiteSpace(definition.Expression)) return Report(entry, SeclRuleStatus.Error, "no expression defined");
+        var expansions = FimExpansion.Expand(definition.Expression);
+        if (expansions.Count > 0) return CompileExpansions(entry, scope, expansions, out rule);
         var compiled = SeclBinder.Compile(definition.Expression, scope);
         if (!compiled.Success)
         {
@@ -284,7 +289,13 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
             return Report(entry, SeclRuleStatus.Error, actionError, eventType);
         if (definition.Disabled == true) return Report(entry, SeclRuleStatus.Disabled, null, eventType);
 
-        rule = new SeclRule(definition.Id!, definition.Version ?? "", definition.Expression, eventType, compiled, entry.Policy, setActions)
+        rule = NewRule(definition, entry.Policy, eventType, compiled, setActions, otherActions, every, definition.Expression);
+        return Report(entry, SeclRuleStatus.Loaded, null, eventType);
+    }
+
+    private static SeclRule NewRule(RuleDefinition definition, string policy, string eventType, SeclCompiledExpression compiled,
+        List<SeclSetAction> setActions, List<SeclActionInfo> otherActions, TimeSpan? every, string expression) =>
+        new(definition.Id!, definition.Version ?? "", expression, eventType, compiled, policy, setActions)
         {
             Tags = definition.Tags ?? [],
             ProductTags = definition.ProductTags ?? [],
@@ -293,6 +304,32 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
             OtherActions = otherActions,
             Every = every,
         };
-        return Report(entry, SeclRuleStatus.Loaded, null, eventType);
+
+    /// <summary>A <c>fim.write.file.*</c> rule: every expansion must compile; the rule is loaded once per event type.</summary>
+    private SeclRuleReport CompileExpansions(RuleEntry entry, SeclBindingScope scope, IReadOnlyList<(string EventType, string Expression)> expansions, out SeclRule? rule)
+    {
+        rule = null;
+        var definition = entry.Definition;
+        var compiledRules = new List<SeclRule>();
+        foreach (var (eventType, expression) in expansions)
+        {
+            var compiled = SeclBinder.Compile(expression, scope);
+            if (!compiled.Success)
+            {
+                var message = compiled.Diagnostics.Any(d => d.Message.Contains("not available for event type", StringComparison.Ordinal))
+                    ? "multiple event categories in the same rule expansion"
+                    : compiled.Diagnostics[0].ToString();
+                return Report(entry, SeclRuleStatus.SyntaxError, message);
+            }
+            if (!SeclActionCompiler.TryCompile(definition, eventType, options, scope, out var sets, out var others, out var every, out var actionError))
+                return Report(entry, SeclRuleStatus.Error, actionError, eventType);
+            if (options.DisabledEventTypes.Contains(eventType)) continue;
+            compiledRules.Add(NewRule(definition, entry.Policy, eventType, compiled, sets, others, every, expression));
+        }
+        var eventTypes = string.Join(",", expansions.Select(e => e.EventType));
+        if (definition.Disabled == true) return Report(entry, SeclRuleStatus.Disabled, null, eventTypes);
+        _expandedRules.AddRange(compiledRules.Skip(1));
+        rule = compiledRules.FirstOrDefault();
+        return Report(entry, rule is null ? SeclRuleStatus.EventTypeDisabled : SeclRuleStatus.Loaded, null, eventTypes);
     }
 }
