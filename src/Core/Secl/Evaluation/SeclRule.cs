@@ -27,6 +27,9 @@ public sealed record SeclRule(
     public IReadOnlyList<SeclActionInfo> OtherActions { get; init; } = [];
 
     public TimeSpan? Every { get; init; }
+
+    /// <summary>Fields whose values key the rate limiter (<c>limiter_token</c>).</summary>
+    public IReadOnlyList<string> LimiterTokens { get; init; } = [];
 }
 
 /// <summary>A validated non-<c>set</c> action (the agent performs it; the language only checks it).</summary>

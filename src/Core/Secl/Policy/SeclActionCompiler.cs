@@ -63,6 +63,14 @@ internal static class SeclActionCompiler
             else if (SeclLexer.TryParseDuration(everyText, out var nanoseconds)) every = TimeSpan.FromTicks(nanoseconds / 100);
             else { error = $"invalid `every` duration `{everyText}`"; return false; }
         }
+        foreach (var token in rule.LimiterToken ?? [])
+        {
+            if (!SeclFieldCatalog.Linux.TryGetField(token, out var tokenField) || !tokenField.IsAvailableFor(eventType) || tokenField.Iterator is not null)
+            {
+                error = $"invalid limiter_token `{token}` for event type `{eventType}`";
+                return false;
+            }
+        }
         foreach (var action in rule.Actions ?? [])
         {
             var kinds = new object?[] { action.Set, action.Kill, action.Hash, action.Log, action.Coredump, action.NetworkFilter }.Count(k => k is not null);

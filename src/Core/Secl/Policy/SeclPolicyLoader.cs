@@ -303,6 +303,7 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
             Silent = definition.Silent ?? false,
             OtherActions = otherActions,
             Every = every,
+            LimiterTokens = definition.LimiterToken ?? [],
         };
 
     /// <summary>A <c>fim.write.file.*</c> rule: every expansion must compile; the rule is loaded once per event type.</summary>
