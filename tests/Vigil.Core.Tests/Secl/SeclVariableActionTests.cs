@@ -131,6 +131,51 @@ public sealed class SeclVariableActionTests
     }
 
     [Fact]
+    public void InheritedProcessVariable_IsVisibleToDescendants()
+    {
+        var result = SeclPolicyLoader.Load(new SeclPolicySource("p.policy", SeclPolicySources.File, """
+            rules:
+              - id: mark_session
+                expression: exec.file.name == "sshd"
+                actions:
+                  - set: { name: session, value: "s1", scope: process, inherited: true }
+              - id: in_session
+                expression: exec.file.name == "id" && ${process.session} == "s1"
+            """));
+        Assert.Empty(result.Errors);
+        var rules = result.RuleSet;
+        Assert.Equal(["mark_session"], Matches(rules, Exec("sshd", 100)));
+        var child = Exec("id", 200).SetValue("process.ppid", 150L);
+        child.AddElement("process.ancestors").SetValue("process.ancestors.pid", 150L);
+        child.AddElement("process.ancestors").SetValue("process.ancestors.pid", 100L);
+        Assert.Equal(["in_session"], Matches(rules, child));
+        Assert.Empty(Matches(rules, Exec("id", 300).SetValue("process.ppid", 1L)));
+    }
+
+    [Fact]
+    public void ScopeField_KeysTheVariableByAnotherPid()
+    {
+        var result = SeclPolicyLoader.Load(new SeclPolicySource("p.policy", SeclPolicySources.File, """
+            rules:
+              - id: moved
+                expression: cgroup_write.file.path != ""
+                actions:
+                  - set: { name: moved, value: true, scope: process, scope_field: cgroup_write.pid }
+              - id: moved_process_runs
+                expression: exec.file.name != "" && ${process.moved} == true
+              - id: bad_scope_field
+                expression: cgroup_write.file.path != ""
+                actions:
+                  - set: { name: x, value: 1, scope: process, scope_field: cgroup_write.file.path }
+            """));
+        Assert.Contains("scope_field", result.Rules.Single(r => r.Id == "bad_scope_field").Message, StringComparison.Ordinal);
+        var rules = result.RuleSet;
+        Assert.Equal(["moved"], Matches(rules, new SeclEvent("cgroup_write").SetValue("cgroup_write.file.path", "/sys/fs/cgroup/x/cgroup.procs").SetValue("cgroup_write.pid", 4242L).SetValue("process.pid", 1L)));
+        Assert.Equal(["moved_process_runs"], Matches(rules, Exec("ls", 4242)));
+        Assert.Empty(Matches(rules, Exec("ls", 1)));
+    }
+
+    [Fact]
     public void BuiltinVariable_InterpolatesInsideAString()
     {
         Assert.Equal(["correlation"], Matches(Load(), Exec("env", 77)));

@@ -101,6 +101,8 @@ public sealed partial class SeclBinder
                 return new ConstantNode(literal.Value, literal.Span);
             case FieldOperand { Field.Type: SeclValueType.Bool } field when !field.Field.IsList:
                 return new BoolComparison(field.Field, field.IteratorId, field.Register, true, field.Span);
+            case VariableOperand { Type: { Type: SeclValueType.Bool, IsList: false } } variable:
+                return new BoolVariableNode(variable.Name, variable.Span);
             case ErrorOperand:
                 return null;
             default:

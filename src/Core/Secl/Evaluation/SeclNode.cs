@@ -47,6 +47,12 @@ internal sealed class BoolEqualityNode(SeclNode left, SeclNode right, bool notEq
     public override bool Evaluate(SeclContext context) => (left.Evaluate(context) == right.Evaluate(context)) != notEqual;
 }
 
+/// <summary>A boolean user variable used as a condition (false when unset).</summary>
+internal sealed class BoolVariableNode(string name, TextSpan span) : SeclNode(span)
+{
+    public override bool Evaluate(SeclContext context) => context.Variables.GetBool(context, name);
+}
+
 internal sealed class ConstantNode(bool value, TextSpan span) : SeclNode(span)
 {
     public override bool Evaluate(SeclContext context) => value;

@@ -48,6 +48,12 @@ public sealed record SeclSetAction(
 {
     /// <summary>Set when the action computes its value with an <c>expression</c>.</summary>
     public SeclValueExpression? Expression { get; init; }
+
+    /// <summary>Process scope: descendants of the process see the value too.</summary>
+    public bool Inherited { get; init; }
+
+    /// <summary>Process scope: the pid field that keys the variable instead of <c>process.pid</c> (e.g. <c>cgroup_write.pid</c>).</summary>
+    public string? ScopeField { get; init; }
 }
 
 /// <summary>A rule that matched an event.</summary>

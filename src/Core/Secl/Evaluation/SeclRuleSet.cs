@@ -214,6 +214,12 @@ public sealed partial class SeclRuleSet
 
     private void Apply(SeclSetAction action)
     {
+        long? pid = null;
+        if (action.ScopeField is not null && _context.Event.Catalog.TryGetField(action.ScopeField, out var scopeField))
+        {
+            FieldAccess.GetInts(_context.Event, _context.Event, scopeField, out var scopePid, out _);
+            pid = scopePid;
+        }
         var value = action.Expression is not null ? action.Expression.Evaluate(_context) : action.Value;
         if (action.FieldName is not null && _context.Event.Catalog.TryGetField(action.FieldName, out var field))
         {
@@ -227,14 +233,14 @@ public sealed partial class SeclRuleSet
                 FieldAccess.GetStrings(_context.Event, _context.Event, field, out var text, out var texts);
                 if (texts is not null && action.Append)
                 {
-                    foreach (var item in texts) _context.Variables.Set(_context, Qualified(action), item, true, action.Size, action.TtlNanoseconds);
+                    foreach (var item in texts) _context.Variables.Set(_context, Qualified(action), item, true, action.Size, action.TtlNanoseconds, pid, action.Inherited);
                     return;
                 }
                 value = text ?? "";
             }
         }
         if (value is null) return;
-        _context.Variables.Set(_context, Qualified(action), value, action.Append, action.Size, action.TtlNanoseconds);
+        _context.Variables.Set(_context, Qualified(action), value, action.Append, action.Size, action.TtlNanoseconds, pid, action.Inherited);
     }
 
     private static string Qualified(SeclSetAction action) => action.Scope switch

@@ -46,7 +46,7 @@ public sealed class SeclVariableStore
         {
             case SeclVariableScope.Process:
                 FieldAccess.GetInts(evt, evt, ProcessPid, out var pid, out _);
-                return "p" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return PidKey(pid);
             case SeclVariableScope.Container:
                 FieldAccess.GetStrings(evt, evt, ContainerId, out var container, out _);
                 return "c" + container;
@@ -58,13 +58,36 @@ public sealed class SeclVariableStore
         }
     }
 
+    private static readonly SeclField ProcessPpid = Field("process.ppid");
+    private static readonly SeclField AncestorPid = Field("process.ancestors.pid");
+    private readonly HashSet<string> _inherited = new(StringComparer.Ordinal);
+
     private List<Item>? Live(SeclContext context, string fullName)
     {
         var (scope, name) = Parse(fullName);
-        if (!_values.TryGetValue((Key(context, scope), name), out var items)) return null;
+        var items = LiveAt(context, Key(context, scope), name);
+        if (items is not null || scope != SeclVariableScope.Process || !_inherited.Contains(name)) return items;
+        // Inherited process variables: a value set on an ancestor is visible to its descendants.
+        var evt = context.Event;
+        FieldAccess.GetInts(evt, evt, ProcessPpid, out var ppid, out _);
+        if (LiveAt(context, PidKey(ppid), name) is { } fromParent) return fromParent;
+        var iterator = evt.Catalog.GetIteratorId("process.ancestors");
+        for (var i = 0; i < evt.ElementCount(iterator); i++)
+        {
+            FieldAccess.GetInts(evt, evt.Element(iterator, i), AncestorPid, out var pid, out _);
+            if (LiveAt(context, PidKey(pid), name) is { } fromAncestor) return fromAncestor;
+        }
+        return null;
+    }
+
+    private List<Item>? LiveAt(SeclContext context, string key, string name)
+    {
+        if (!_values.TryGetValue((key, name), out var items)) return null;
         items.RemoveAll(i => i.ExpiresAt != 0 && i.ExpiresAt <= context.Now);
         return items.Count == 0 ? null : items;
     }
+
+    private static string PidKey(long pid) => "p" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public void GetStrings(SeclContext context, string name, out string? single, out string[]? many)
     {
@@ -96,15 +119,22 @@ public sealed class SeclVariableStore
         return items is { Count: > 0 } && items[^1].Value is long value ? value : 0;
     }
 
+    public bool GetBool(SeclContext context, string name)
+    {
+        var items = Live(context, name);
+        return items is { Count: > 0 } && items[^1].Value is true;
+    }
+
     private readonly HashSet<string> _lists = [];
 
     private bool IsList(string name) => _lists.Contains(name);
 
-    /// <summary>Applies a <c>set</c> action.</summary>
-    public void Set(SeclContext context, string fullName, object value, bool append, int size, long ttlNanoseconds)
+    /// <summary>Applies a <c>set</c> action; <paramref name="pid"/> overrides the process key (<c>scope_field</c>).</summary>
+    public void Set(SeclContext context, string fullName, object value, bool append, int size, long ttlNanoseconds, long? pid = null, bool inherited = false)
     {
         var (scope, name) = Parse(fullName);
-        var key = (Key(context, scope), name);
+        if (inherited && scope == SeclVariableScope.Process) _inherited.Add(name);
+        var key = (scope == SeclVariableScope.Process && pid is not null ? PidKey(pid.Value) : Key(context, scope), name);
         if (!_values.TryGetValue(key, out var items)) _values[key] = items = [];
         var expires = ttlNanoseconds > 0 ? context.Now + ttlNanoseconds : 0;
         if (!append)

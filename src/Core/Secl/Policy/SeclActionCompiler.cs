@@ -124,6 +124,9 @@ internal static class SeclActionCompiler
         if (variableScope is null) return Fail($"set action `{set.Name}`: invalid scope `{set.Scope}`", out error);
         if ((set.Inherited == true || set.ScopeField is not null) && variableScope != SeclVariableScope.Process)
             return Fail($"set action `{set.Name}`: `inherited` and `scope_field` need the process scope", out error);
+        if (set.ScopeField is not null && (!SeclFieldCatalog.Linux.TryGetField(set.ScopeField, out var scopeField)
+            || scopeField.Type != SeclValueType.Int || !scopeField.IsAvailableFor(eventType) || scopeField.Iterator is not null))
+            return Fail($"set action `{set.Name}`: `scope_field` `{set.ScopeField}` is not a pid field of event type `{eventType}`", out error);
         if (set.Field is not null)
         {
             if (!SeclFieldCatalog.Linux.TryGetField(set.Field, out var field)) return Fail($"set action `{set.Name}`: field `{set.Field}` not found", out error);
@@ -145,7 +148,12 @@ internal static class SeclActionCompiler
         }
         var value = Typed(set.Value ?? (set.Expression is not null ? set.DefaultValue : null), type.Type);
         sets.Add(new SeclSetAction(set.Name, variableScope.Value, value, type, set.Field, set.Append ?? false,
-            set.Size ?? ((set.Append ?? false) ? DefaultListSize : 0), ttl) { Expression = expression });
+            set.Size ?? ((set.Append ?? false) ? DefaultListSize : 0), ttl)
+        {
+            Expression = expression,
+            Inherited = set.Inherited ?? false,
+            ScopeField = set.ScopeField,
+        });
         error = "";
         return true;
     }
