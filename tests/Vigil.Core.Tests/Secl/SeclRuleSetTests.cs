@@ -55,6 +55,27 @@ public sealed class SeclRuleSetTests
         }
     }
 
+    [Theory]
+    [InlineData("open.file.rights & S_IXUSR > 0", true)]
+    [InlineData("open.file.rights & S_IXOTH > 0 || open.file.mode & S_IFDIR > 0", false)]
+    [InlineData("container.id == \"c1\" && open.file.name == \"x\"", true)]
+    [InlineData("process.ancestors.file.name in [\"bash\"] && open.file.name == \"x\"", true)]
+    [InlineData("open.file.path in [~\"/opt/*/x\"]", true)]
+    [InlineData("open.file.path in [~\"/opt/a\"]", false)]
+    [InlineData("open.file.name in [~\"x*\", ~\"y*\"]", true)]
+    [InlineData("process.envs in [~\"*_KEY\"] && open.file.name == \"x\"", true)]
+    public void Evaluate_IndexedRule_MatchesLikeTheExpression(string expression, bool expected)
+    {
+        var result = Vigil.Core.Secl.Policy.SeclPolicyLoader.Load(new Vigil.Core.Secl.Policy.SeclPolicySource("p.policy", "file",
+            $"rules:\n  - id: r\n    expression: '{expression}'\n"));
+        var rules = result.RuleSet;
+        var evt = new SeclEvent("open").SetValue("open.file.path", "/opt/app/x").SetValue("open.file.name", "x").SetValue("open.file.mode", 0x81E4L)
+            .SetValue("process.container.id", "c1").SetValue("process.envs", new[] { "API_KEY" });
+        evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", "bash");
+        Assert.Equal(expected, rules.Evaluate(evt, []) == 1);
+        Assert.Equal(expected, rules.EvaluateNaive(evt, []) == 1);
+    }
+
     [Fact]
     public void Evaluate_UnknownEventType_MatchesNothing()
     {

@@ -8,6 +8,8 @@ public sealed partial class SeclRuleSet
 {
     private sealed record StringIndex(SeclField Field, int IteratorId, FrozenDictionary<string, SeclRule[]> Rules)
     {
+        public int StorageId { get; } = Field.StorageId;
+
         public KeyFilter Filter { get; } = KeyFilter.Create(Rules.Keys, Field.IsCaseInsensitive);
     }
 
@@ -18,16 +20,21 @@ public sealed partial class SeclRuleSet
     private sealed class PathIndex(SeclField field, FrozenDictionary<string, PathEntry[]> entries)
     {
         public SeclField Field { get; } = field;
+        public int StorageId { get; } = field.StorageId;
         public KeyFilter Filter { get; } = KeyFilter.Create(entries.Keys, false);
         public FrozenDictionary<string, PathEntry[]>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; } = entries.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    private sealed record MaskIndex(SeclField Field, long Mask, SeclRule[] Rules);
+    private sealed record MaskIndex(SeclField Field, long Mask, SeclRule[] Rules)
+    {
+        public int StorageId { get; } = Field.StorageId;
+    }
 
     /// <summary>Rules keyed by a literal start or end of the value; looked up once per distinct key length.</summary>
     private sealed class AffixIndex(SeclField field, int iteratorId, bool suffix, FrozenDictionary<string, SeclRule[]> rules)
     {
         public SeclField Field { get; } = field;
+        public int StorageId { get; } = field.StorageId;
         public int IteratorId { get; } = iteratorId;
         public bool Suffix { get; } = suffix;
         public int[] Lengths { get; } = [.. rules.Keys.Select(k => k.Length).Distinct().Order()];

@@ -74,8 +74,7 @@ public sealed partial class SeclRuleSet
         foreach (var index in bucket.Affixes) LookupAffix(evt, index, matches);
         foreach (var index in bucket.Masks)
         {
-            FieldAccess.GetInts(evt, evt, index.Field, out var value, out _);
-            if ((value & index.Mask) != 0) TestAll(index.Rules, matches);
+            if (evt.TryGet(index.StorageId, out var stored) && (stored.Number & index.Mask) != 0) TestAll(index.Rules, matches);
         }
         var added = matches.Count - before;
         if (added > 1) matches.Sort(before, added, MatchOrder.Instance);
@@ -95,7 +94,11 @@ public sealed partial class SeclRuleSet
 
     private void LookupExactIn(SeclEvent evt, SeclValueBag bag, StringIndex index, List<SeclRuleMatch> matches)
     {
-        FieldAccess.GetStrings(evt, bag, index.Field, out var value, out var values);
+        // Indexed fields are stored (never computed): read the storage directly.
+        string? value;
+        string[]? values;
+        if (bag.TryGet(index.StorageId, out var stored)) (value, values) = (stored.Text, stored.Texts);
+        else (value, values) = (index.Field.IsList ? null : "", null);
         SeclRule[]? candidates;
         if (value is not null && index.Filter.MayContain(value) && index.Rules.TryGetValue(value, out candidates)) TestAll(candidates, matches);
         if (values is null) return;
@@ -124,7 +127,8 @@ public sealed partial class SeclRuleSet
     /// <summary>Looks the path up at each of its directories and as a whole: /a, /a/b, /a/b/c.</summary>
     private void LookupPath(SeclEvent evt, PathIndex index, List<SeclRuleMatch> matches)
     {
-        FieldAccess.GetStrings(evt, evt, index.Field, out var value, out _);
+        if (!evt.TryGet(index.StorageId, out var stored)) return;
+        var value = stored.Text;
         if (value is null || value.Length == 0 || value[0] != '/') return;
         var position = 0;
         while (true)
@@ -159,7 +163,8 @@ public sealed partial class SeclRuleSet
 
     private void LookupAffixIn(SeclEvent evt, SeclValueBag bag, AffixIndex index, List<SeclRuleMatch> matches)
     {
-        FieldAccess.GetStrings(evt, bag, index.Field, out var value, out var values);
+        if (!bag.TryGet(index.StorageId, out var stored)) return; // unset: "" has no prefix or suffix worth indexing
+        var (value, values) = (stored.Text, stored.Texts);
         if (value is not null) LookupAffixValue(value, index, matches);
         if (values is null) return;
         foreach (var item in values) LookupAffixValue(item, index, matches);
