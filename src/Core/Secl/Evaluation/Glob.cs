@@ -1,0 +1,106 @@
+namespace Vigil.Core.Secl.Evaluation;
+
+/// <summary>
+/// Datadog glob patterns. For path fields <c>*</c> stays inside one segment and <c>**</c> spans
+/// segments; for other fields <c>*</c> matches any run of characters. Matching is linear-time
+/// (greedy with one backtrack point per level) and allocation-free.
+/// </summary>
+public sealed class Glob
+{
+    private readonly string[] _segments;
+    private readonly bool _path;
+    private readonly StringComparison _comparison;
+
+    private enum Shape { General, Prefix, Suffix, Contains }
+
+    private readonly Shape _shape;
+    private readonly string _literal = "";
+
+    public Glob(string pattern, bool path, bool ignoreCase)
+    {
+        Pattern = pattern;
+        _path = path;
+        _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _segments = path ? pattern.Split('/') : [pattern];
+        if (path) return;
+        // Common shapes get a vectorised string search instead of the general matcher.
+        var stars = pattern.Count(c => c == '*');
+        if (stars == 1 && pattern.EndsWith('*')) (_shape, _literal) = (Shape.Prefix, pattern[..^1]);
+        else if (stars == 1 && pattern.StartsWith('*')) (_shape, _literal) = (Shape.Suffix, pattern[1..]);
+        else if (stars == 2 && pattern.Length > 2 && pattern.StartsWith('*') && pattern.EndsWith('*')) (_shape, _literal) = (Shape.Contains, pattern[1..^1]);
+    }
+
+    public string Pattern { get; }
+
+    /// <summary>The literal of a <c>*literal*</c> glob on a non-path field, else null.</summary>
+    public string? ContainsLiteral => _shape == Shape.Contains ? _literal : null;
+
+    /// <summary>True when the pattern has no wildcard (then it is an exact comparison).</summary>
+    public bool IsLiteral => !Pattern.Contains('*');
+
+    public bool Matches(string value)
+    {
+        if (!_path)
+        {
+            return _shape switch
+            {
+                Shape.Prefix => value.StartsWith(_literal, _comparison),
+                Shape.Suffix => value.EndsWith(_literal, _comparison),
+                Shape.Contains => value.Contains(_literal, _comparison),
+                _ => MatchSegment(_segments[0].AsSpan(), value.AsSpan()),
+            };
+        }
+
+        // Greedy match over segments where "**" is the star; value segments found by scanning '/'.
+        var p = 0;
+        var v = 0; // char offset of the current value segment start
+        int starP = -1, starV = -1;
+        var length = value.Length;
+        while (v <= length)
+        {
+            var end = value.IndexOf('/', v);
+            if (end < 0) end = length;
+            var segment = value.AsSpan(v, end - v);
+            if (p < _segments.Length && _segments[p] == "**")
+            {
+                starP = p++;
+                starV = v;
+                continue;
+            }
+            if (p < _segments.Length && MatchSegment(_segments[p].AsSpan(), segment))
+            {
+                p++;
+                if (end == length) { v = length + 1; break; }
+                v = end + 1;
+                continue;
+            }
+            if (starP < 0) return false;
+            // Let "**" swallow one more value segment and retry.
+            p = starP + 1;
+            var next = value.IndexOf('/', starV);
+            if (next < 0) return p == _segments.Length;
+            starV = next + 1;
+            v = starV;
+        }
+        while (p < _segments.Length && _segments[p] == "**") p++;
+        return p == _segments.Length;
+    }
+
+    private bool MatchSegment(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    {
+        int p = 0, t = 0, star = -1, mark = 0;
+        while (t < text.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '*') { star = p++; mark = t; continue; }
+            if (p < pattern.Length && CharEquals(pattern[p], text[t])) { p++; t++; continue; }
+            if (star < 0) return false;
+            p = star + 1;
+            t = ++mark;
+        }
+        while (p < pattern.Length && pattern[p] == '*') p++;
+        return p == pattern.Length;
+    }
+
+    private bool CharEquals(char a, char b) =>
+        a == b || (_comparison == StringComparison.OrdinalIgnoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
+}

@@ -1,0 +1,93 @@
+using Vigil.Core.Secl.Model;
+
+namespace Vigil.Core.Secl.Evaluation;
+
+/// <summary>
+/// A stored field value: one scalar or one array, never boxed on read. Kept to 16 bytes (a reference
+/// and a number) so that an event's values stay in a few cache lines.
+/// </summary>
+public readonly struct SeclValue
+{
+    private readonly object? _reference;
+
+    public SeclValue(string value) { _reference = value; }
+    public SeclValue(long value) { Number = value; }
+    public SeclValue(bool value) { Number = value ? 1 : 0; }
+    public SeclValue(IpNetwork value) { _reference = new IpBox(value); }
+    public SeclValue(string[] values) { _reference = values; }
+    public SeclValue(long[] values) { _reference = values; }
+    public SeclValue(IpNetwork[] values) { _reference = values; }
+
+    public string? Text => _reference as string;
+    public long Number { get; }
+    public IpNetwork Ip => _reference is IpBox box ? box.Value : default;
+    public string[]? Texts => _reference as string[];
+    public long[]? Numbers => _reference as long[];
+    public IpNetwork[]? Ips => _reference as IpNetwork[];
+
+    /// <summary>Holds a scalar address by reference (allocated when the event is filled, not when it is read).</summary>
+    private sealed class IpBox(IpNetwork value)
+    {
+        public IpNetwork Value { get; } = value;
+    }
+}
+
+/// <summary>Field values of one node: the event itself, or one element of an iterator (an ancestor).</summary>
+public class SeclValueBag
+{
+    // Two parallel arrays instead of a dictionary: an event holds a few dozen values, and a
+    // vectorised scan of a small int array touches fewer cache lines than hashing does.
+    private int[] _keys = new int[16];
+    private SeclValue[] _values = new SeclValue[16];
+    private int _count;
+    private Dictionary<int, SeclValue>? _derived;
+
+    internal bool TryGet(int storageId, out SeclValue value)
+    {
+        var index = _keys.AsSpan(0, _count).IndexOf(storageId);
+        if (index < 0)
+        {
+            value = default;
+            return false;
+        }
+        value = _values[index];
+        return true;
+    }
+
+    internal void Put(int storageId, SeclValue value)
+    {
+        var index = _keys.AsSpan(0, _count).IndexOf(storageId);
+        if (index < 0)
+        {
+            if (_count == _keys.Length)
+            {
+                Array.Resize(ref _keys, _count * 2);
+                Array.Resize(ref _values, _count * 2);
+            }
+            index = _count++;
+            _keys[index] = storageId;
+        }
+        _values[index] = value;
+        _derived?.Clear(); // derived values (args, flags) depend on stored ones
+    }
+
+    /// <summary>Computed values (args from argv ...) cached for the life of the event.</summary>
+    internal bool TryGetDerived(int fieldId, out SeclValue value)
+    {
+        if (_derived is not null) return _derived.TryGetValue(fieldId, out value);
+        value = default;
+        return false;
+    }
+
+    internal void PutDerived(int fieldId, SeclValue value) => (_derived ??= [])[fieldId] = value;
+
+    /// <summary>Drops cached computed values (what a new event from the agent would start with).</summary>
+    public void ClearDerived() => _derived?.Clear();
+
+    public void Clear()
+    {
+        Array.Clear(_values, 0, _count);
+        _count = 0;
+        _derived?.Clear();
+    }
+}

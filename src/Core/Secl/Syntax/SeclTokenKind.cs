@@ -1,0 +1,45 @@
+namespace Vigil.Core.Secl.Syntax;
+
+public enum SeclTokenKind
+{
+    EndOfInput,
+    Bad,
+    Identifier,
+    StringLiteral,
+    Pattern,
+    Regex,
+    IntegerLiteral,
+    Duration,
+    IpAddress,
+    Cidr,
+    Variable,
+    OpenParen,
+    CloseParen,
+    OpenBracket,
+    CloseBracket,
+    Comma,
+    EqualEqual,
+    NotEqual,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+    Match,
+    NotMatch,
+    AndAnd,
+    OrOr,
+    Bang,
+    Ampersand,
+    Pipe,
+    Caret,
+    Plus,
+    Minus,
+    InKeyword,
+    NotKeyword,
+    AllInKeyword,
+    AndKeyword,
+    OrKeyword,
+}
+
+/// <summary>A token with its span and decoded text (string contents without quotes and escapes).</summary>
+public readonly record struct SeclToken(SeclTokenKind Kind, TextSpan Span, string Text, long IntValue = 0);

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+
+namespace Vigil.Benchmarks;
+
+public static class Program
+{
+    /// <summary>
+    /// BenchmarkDotNet by default; <c>--quick</c> runs a few timed passes without it (a smoke check
+    /// that takes seconds, for a shared machine).
+    /// </summary>
+    public static void Main(string[] args)
+    {
+        if (args.Contains("--quick"))
+        {
+            Quick();
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    private static void Quick()
+    {
+        var benchmarks = new RuleEvaluationBenchmarks();
+        benchmarks.Setup();
+        for (var pass = 0; pass < 5; pass++)
+        {
+            var naive = Time(benchmarks.Naive);
+            var indexed = Time(benchmarks.Indexed);
+            var nonMatching = Time(benchmarks.IndexedNonMatching);
+            var naiveHot = Time(benchmarks.NaiveHot, RuleEvaluationBenchmarks.HotPool * RuleEvaluationBenchmarks.HotRounds);
+            var indexedHot = Time(benchmarks.IndexedHot, RuleEvaluationBenchmarks.HotPool * RuleEvaluationBenchmarks.HotRounds);
+            Console.WriteLine($"pass {pass}: cold: naive {naive:F0} ns/event, indexed {indexed:F0} ns/event (ratio {indexed / naive:F3}), indexed non-matching {nonMatching:F0} ns/event; " +
+                $"hot: naive {naiveHot:F0} ns/event, indexed {indexedHot:F0} ns/event (ratio {indexedHot / naiveHot:F3})");
+        }
+    }
+
+    private static double Time(Func<int> run, int events = RuleEvaluationBenchmarks.EventCount)
+    {
+        var watch = Stopwatch.StartNew();
+        run();
+        return watch.Elapsed.TotalNanoseconds / events;
+    }
+}
