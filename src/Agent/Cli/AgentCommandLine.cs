@@ -1,7 +1,7 @@
 namespace Vigil.Agent.Cli;
 
 /// <summary>
-/// <c>vigil-agent run|status|version</c>. Settings come from options or the environment:
+/// <c>vigil-agent run|status|version|policy</c>. Settings come from options or the environment:
 /// <c>--url</c>/VIGIL_INGEST_URL, <c>--api-key-file</c>/VIGIL_API_KEY_FILE or VIGIL_API_KEY,
 /// <c>--hostname</c>/VIGIL_HOSTNAME, <c>--heartbeat-seconds</c>.
 /// </summary>
@@ -16,6 +16,8 @@ public static class AgentCommandLine
             case "version":
                 stdout.WriteLine(AgentSettings.Version);
                 return 0;
+            case "policy":
+                return PolicyCommands.Run(args.Skip(1).ToArray(), stdout, stderr);
             case "status":
             case "run":
                 var (settings, error) = BuildSettings(options);
@@ -37,6 +39,8 @@ public static class AgentCommandLine
                 return 0;
             default:
                 stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N]");
+                stdout.WriteLine("       vigil-agent policy check FILE|DIR…");
+                stdout.WriteLine("       vigil-agent policy eval --event EVENT.json FILE|DIR…");
                 return command is "help" or "--help" or "-h" ? 0 : 2;
         }
     }
