@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Vigil.Api.Auth;
 using Vigil.Api.Endpoints;
 using Vigil.Api.Features.Bootstrap;
+using Vigil.Api.Features.Jobs;
 using Vigil.Api.Features.Sessions;
 using Vigil.Api.Features.Signals;
 using Vigil.Api.Features.Triage;
@@ -30,7 +31,6 @@ public static class ApiExtensions
         services.AddScoped<ExpiredSessionPurgeJob>();
         services.AddScoped<SignalTriageService>();
         services.AddScoped<SignalSearch>();
-        services.AddSingleton<IStartupTask, RecurringJobsRegistration>();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiAuthentication.Scheme, null);
@@ -50,7 +50,10 @@ public static class ApiExtensions
         services.AddHostedService<StartupBanner>();
 
         services.AddOpenApi();
-        AddJobs(builder);
+        // Background jobs run on every Api instance unless turned off (Vigil:Jobs:Enabled=false), e.g. for an
+        // instance that only serves requests. Hangfire keeps process-wide state, so one process hosts one.
+        if (builder.Configuration.GetValue("Vigil:Jobs:Enabled", true))
+            AddJobs(builder);
         return builder;
     }
 
@@ -73,13 +76,18 @@ public static class ApiExtensions
     private static void AddJobs(IHostApplicationBuilder builder)
     {
         var storage = StorageSettings.From(builder.Configuration);
+        if (storage.Provider == StorageProvider.Postgres)
+            builder.Services.AddSingleton<IStartupTask>(new HangfireSchemaInstaller(storage.ConnectionString));
+        // This host's own activator, so jobs resolve services from this host even when Hangfire's process-wide
+        // configuration was last set by another host (several hosts share a process in tests).
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire(c =>
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
             if (storage.Provider == StorageProvider.Postgres)
                 // Poll the queue every second (default 15 s): notifications must leave within seconds.
                 c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = false });
             else
                 c.UseInMemoryStorage();
         });
@@ -88,5 +96,6 @@ public static class ApiExtensions
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
             o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
+        builder.Services.AddSingleton<IStartupTask, RecurringJobsRegistration>();
     }
 }

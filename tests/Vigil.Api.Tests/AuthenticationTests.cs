@@ -146,7 +146,9 @@ public sealed class LoginRateLimitTests
     public async Task Login_BeyondTheAttemptsPerMinute_Is429WithRetryAfter()
     {
         await using var host = await VigilTestHost.StartAsync("Vigil.Api", ApiHost.Build,
-            (await TestConfiguration.ProductionAsync()).With("Vigil:Api:LoginAttemptsPerMinute", "3"));
+            (await TestConfiguration.ProductionAsync()).With("Vigil:Api:LoginAttemptsPerMinute", "3")
+                // Hangfire keeps process-wide state: one job server per test process (the fixture's).
+                .With("Vigil:Jobs:Enabled", "false"));
         using var http = host.CreateClient();
 
         var statuses = new List<HttpStatusCode>();

@@ -31,13 +31,22 @@ public sealed class BackgroundJobsTests(ApiFixture api)
             expiredId = expired.Id;
         }
 
-        api.Host.Services.GetRequiredService<IRecurringJobManager>().Trigger(ExpiredSessionPurgeJob.RecurringJobId);
+        var jobId = ((IRecurringJobManagerV2)api.Host.Services.GetRequiredService<IRecurringJobManager>()).TriggerJob(ExpiredSessionPurgeJob.RecurringJobId);
 
-        await Eventually.TrueAsync(async () =>
+        try
         {
-            await using var scope = api.Host.CreateScope(org.Id, out var db);
-            return !await db.UserSessions.AnyAsync(s => s.Id == expiredId);
-        }, "the expired session purged by the Hangfire job");
+            await Eventually.TrueAsync(async () =>
+            {
+                await using var scope = api.Host.CreateScope(org.Id, out var db);
+                return !await db.UserSessions.AnyAsync(s => s.Id == expiredId);
+            }, "the expired session purged by the Hangfire job", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            using var connection = api.Host.Services.GetRequiredService<JobStorage>().GetConnection();
+            var state = jobId is null ? null : connection.GetStateData(jobId);
+            Assert.Fail($"job {jobId} is in state {state?.Name}: {state?.Reason}");
+        }
         using var http = api.Client(liveToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("api/v2/signals")).StatusCode);
     }

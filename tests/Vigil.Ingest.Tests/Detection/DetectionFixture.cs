@@ -20,7 +20,8 @@ public sealed class DetectionFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Ingest = await VigilTestHost.StartAsync("Vigil.Ingest", IngestHost.Build, await TestConfiguration.ProductionAsync());
-        Api = await VigilTestHost.StartAsync("Vigil.Api", ApiHost.Build, await TestConfiguration.ProductionAsync());
+        Api = await VigilTestHost.StartAsync("Vigil.Api", ApiHost.Build,
+            (await TestConfiguration.ProductionAsync()).With("Vigil:Jobs:Enabled", "false"));
     }
 
     public async Task DisposeAsync()
