@@ -88,12 +88,21 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
     private static partial void LogStored(ILogger logger, string batchId, int eventCount, int signalCount);
 }
 
-/// <summary>Retries a failed store a few times before the message goes to the error queue (never dropped).</summary>
+/// <summary>
+/// One host's batches are stored one at a time on an instance (partitioned by organization and host), so
+/// they never race on the same detection state there; conflicts with other instances are retried with
+/// growing, jittered delays for minutes before a batch could reach the error queue (where it is kept,
+/// not dropped).
+/// </summary>
 public sealed class EventBatchConsumerDefinition : ConsumerDefinition<EventBatchConsumer>
 {
+    public const int Partitions = 32;
+
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<EventBatchConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000));
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(30, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(200)));
+        consumerConfigurator.Message<EventBatchAccepted>(m =>
+            m.UsePartitioner(Partitions, c => $"{c.Message.OrganizationId:N}:{c.Message.Hostname}"));
     }
 }
