@@ -6,6 +6,7 @@ using Vigil.Api.Auth;
 using Vigil.Api.Features.Signals;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Query.Evaluation;
+using Vigil.Core.Query.Syntax;
 using Vigil.Data;
 
 namespace Vigil.Api.Endpoints;
@@ -35,7 +36,7 @@ public static class AgentEventsEndpoints
             errors["limit"] = ["limit must be between 1 and 500."];
         CompiledQuery? compiled = null;
         if (!string.IsNullOrWhiteSpace(query) && !QueryCompiler.TryCompile(query, out compiled, out var diagnostics))
-            errors["query"] = diagnostics.Select(d => $"{d.Message} (at {d.Line}:{d.Column})").ToArray();
+            errors["query"] = QueryDiagnostic.Describe(diagnostics);
         if (!TimeRange.TryParse(from, to, clock.GetUtcNow().UtcDateTime, out var start, out var end, out var problem))
             errors["from"] = [problem!];
         (DateTime Time, Guid Id)? after = null;

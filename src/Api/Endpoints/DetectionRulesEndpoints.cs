@@ -81,7 +81,7 @@ public static class DetectionRulesEndpoints
                 return (document, r.Timestamp);
             }).ToList();
             var signals = DetectionReplay.Run(rule, events).Select(s => new DetectionRuleTestSignal(
-                s.Title, s.GroupKey, s.Severity.ToWire(), s.EventCount, Utc(s.FirstSeen), Utc(s.LastSeen))).ToList();
+                s.Title, s.GroupKey, s.Severity.ToWire(), s.EventCount, s.FirstSeen.ToUtcOffset(), s.LastSeen.ToUtcOffset())).ToList();
             return TypedResults.Ok(new DetectionRuleTestResult(Math.Min(rows.Count, MaxTestEvents), rows.Count > MaxTestEvents, signals));
         }
         finally
@@ -155,8 +155,6 @@ public static class DetectionRulesEndpoints
     private static string Method(DetectionRuleDefinition rule) => JsonSerializer.Serialize(rule.Method, ApiJson.Options).Trim('"');
 
     private static DetectionRuleDto ToDto(DetectionRule row) => new(
-        row.Id, JsonSerializer.Deserialize<DetectionRuleDefinition>(row.DefinitionJson, ApiJson.Options)!, row.Enabled, row.Version,
-        BuiltIn: false, Utc(row.CreatedAt), Utc(row.UpdatedAt));
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        row.Id, row.Definition()!, row.Enabled, row.Version,
+        BuiltIn: false, row.CreatedAt.ToUtcOffset(), row.UpdatedAt.ToUtcOffset());
 }

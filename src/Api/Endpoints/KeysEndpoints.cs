@@ -93,10 +93,10 @@ public static class KeysEndpoints
             ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = [$"name is required (at most {MaxNameLength} characters)."] })
             : null;
 
-    private static KeyDto ToDto(ApiKey k) => new(k.Id, k.Name, k.Hint, null, Utc(k.CreatedAt), k.RevokedAt is { } r ? Utc(r) : null);
+    private static KeyDto ToDto(ApiKey k) => new(k.Id, k.Name, k.Hint, null, k.CreatedAt.ToUtcOffset(), k.RevokedAt is { } r ? r.ToUtcOffset() : null);
 
     private static KeyDto ToDto(ApplicationKey k) =>
-        new(k.Id, k.Name, k.Hint, RoleWire(k.Role), Utc(k.CreatedAt), k.RevokedAt is { } r ? Utc(r) : null);
+        new(k.Id, k.Name, k.Hint, RoleWire(k.Role), k.CreatedAt.ToUtcOffset(), k.RevokedAt is { } r ? r.ToUtcOffset() : null);
 
     private static string RoleWire(Role role) => role switch
     {
@@ -104,6 +104,4 @@ public static class KeysEndpoints
         Role.Responder => "responder",
         _ => "admin",
     };
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

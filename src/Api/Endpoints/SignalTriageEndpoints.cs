@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Api.Auth;
 using Vigil.Api.Features.Triage;
 using Vigil.Core.Contracts.Api;
+using Vigil.Core.Domain;
 using Vigil.Data;
 
 namespace Vigil.Api.Endpoints;
@@ -57,7 +58,7 @@ public static class SignalTriageEndpoints
         if (!await db.Signals.AnyAsync(s => s.Id == id, ct))
             return TypedResults.NotFound();
         var comments = await db.SignalComments.AsNoTracking().Where(c => c.SignalId == id).OrderBy(c => c.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(comments.Select(c => new SignalCommentDto(c.Id, c.AuthorName, c.Text, Utc(c.CreatedAt))).ToList());
+        return TypedResults.Ok(comments.Select(c => new SignalCommentDto(c.Id, c.AuthorName, c.Text, c.CreatedAt.ToUtcOffset())).ToList());
     }
 
     private static async Task<Results<Ok<List<SignalChangeDto>>, NotFound>> ListHistoryAsync(Guid id, VigilDbContext db, CancellationToken ct)
@@ -65,7 +66,7 @@ public static class SignalTriageEndpoints
         if (!await db.Signals.AnyAsync(s => s.Id == id, ct))
             return TypedResults.NotFound();
         var changes = await db.SignalChanges.AsNoTracking().Where(c => c.SignalId == id).OrderBy(c => c.At).ThenBy(c => c.Id).ToListAsync(ct);
-        return TypedResults.Ok(changes.Select(c => new SignalChangeDto(c.Field, c.OldValue, c.NewValue, c.ActorName, Utc(c.At))).ToList());
+        return TypedResults.Ok(changes.Select(c => new SignalChangeDto(c.Field, c.OldValue, c.NewValue, c.ActorName, c.At.ToUtcOffset())).ToList());
     }
 
     private static Results<Ok<SignalTriageDto>, NotFound, ValidationProblem, ProblemHttpResult> ToResult(TriageOutcome outcome) => outcome switch
@@ -85,6 +86,4 @@ public static class SignalTriageEndpoints
             ? new Actor(userId, name)
             : new Actor(null, $"key: {name}");
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

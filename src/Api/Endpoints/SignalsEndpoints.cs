@@ -6,6 +6,7 @@ using Vigil.Api.Features.Signals;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Domain;
 using Vigil.Core.Query.Evaluation;
+using Vigil.Core.Query.Syntax;
 using Vigil.Data;
 using Vigil.Data.Entities;
 
@@ -108,7 +109,7 @@ public static class SignalsEndpoints
     {
         CompiledQuery? compiled = null;
         if (!string.IsNullOrWhiteSpace(query) && !QueryCompiler.TryCompile(query, out compiled, out var diagnostics))
-            errors["query"] = diagnostics.Select(d => $"{d.Message} (at {d.Line}:{d.Column})").ToArray();
+            errors["query"] = QueryDiagnostic.Describe(diagnostics);
         if (allTimeByDefault && from is null && to is null)
             return (compiled, (DateTime.SpecifyKind(DateTime.MinValue, DateTimeKind.Utc), DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc)));
         if (!TimeRange.TryParse(from, to, clock.GetUtcNow().UtcDateTime, out var start, out var end, out var problem))

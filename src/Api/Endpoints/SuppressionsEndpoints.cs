@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Api.Auth;
 using Vigil.Core.Contracts.Api;
+using Vigil.Core.Domain;
 using Vigil.Core.Detection;
 using Vigil.Core.Query.Evaluation;
+using Vigil.Core.Query.Syntax;
 using Vigil.Data;
 using Vigil.Data.Entities;
 
@@ -78,7 +80,7 @@ public static class SuppressionsEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         if (!QueryCompiler.TryCompile(request.Query, out var query, out var diagnostics))
-            errors["query"] = [string.Join("; ", diagnostics.Select(d => $"{d.Message} (at {d.Line}:{d.Column})"))];
+            errors["query"] = QueryDiagnostic.Describe(diagnostics);
         if (request.Days is < 1 or > 30)
             errors["days"] = ["days must be between 1 and 30."];
         var rule = request.RuleId is { } ruleId ? await RuleAsync(db, ruleId, ct) : null;
@@ -119,7 +121,7 @@ public static class SuppressionsEndpoints
         if (string.IsNullOrWhiteSpace(request.Query))
             errors["query"] = ["query is required; a suppression of everything is not allowed."];
         else if (!QueryCompiler.TryCompile(request.Query, out _, out var diagnostics))
-            errors["query"] = [string.Join("; ", diagnostics.Select(d => $"{d.Message} (at {d.Line}:{d.Column})"))];
+            errors["query"] = QueryDiagnostic.Describe(diagnostics);
         if (request.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
             errors["expires_at"] = ["expires_at must be in the future."];
         if (request.RuleId is { } ruleId && await RuleAsync(db, ruleId, ct) is null)
@@ -133,13 +135,9 @@ public static class SuppressionsEndpoints
         if (BuiltInDetectionRules.Compile().FirstOrDefault(r => r.Id == id) is { } builtIn)
             return builtIn;
         var row = await db.DetectionRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (row is null || JsonSerializer.Deserialize<DetectionRuleDefinition>(row.DefinitionJson, ApiJson.Options) is not { } definition)
-            return null;
-        return DetectionRuleCompiler.Compile(definition, row.Id, row.Version, row.CreatedAt).Rule;
+        return row?.Compile();
     }
 
     private static SuppressionDto ToDto(Suppression s) => new(
-        s.Id, s.Name, s.Query, s.Reason, s.RuleId, s.Owner, s.ExpiresAt is { } e ? Utc(e) : null, s.Enabled, Utc(s.CreatedAt));
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        s.Id, s.Name, s.Query, s.Reason, s.RuleId, s.Owner, s.ExpiresAt is { } e ? e.ToUtcOffset() : null, s.Enabled, s.CreatedAt.ToUtcOffset());
 }

@@ -1,6 +1,7 @@
 using Vigil.Core.Domain;
 using Vigil.Core.Query;
 using Vigil.Core.Query.Evaluation;
+using Vigil.Core.Query.Syntax;
 
 namespace Vigil.Core.Detection;
 
@@ -101,7 +102,7 @@ public static class DetectionRuleCompiler
             }
             if (!QueryCompiler.TryCompile(q.Query, out var query, out var diagnostics))
             {
-                error($"{path}.query", string.Join("; ", diagnostics.Select(d => $"{d.Message} (at {d.Line}:{d.Column})")));
+                error($"{path}.query", string.Join("; ", QueryDiagnostic.Describe(diagnostics)));
                 continue;
             }
             var cardinality = string.Equals(q.Aggregation, "cardinality", StringComparison.Ordinal);

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Vigil.Core.Contracts.Api;
 using Vigil.Core.Detection;
 using Vigil.Core.Query.Evaluation;
 using Vigil.Data;
+using Vigil.Data.Entities;
 
 namespace Vigil.Ingest.Detection;
 
@@ -34,13 +33,8 @@ public sealed class DetectionRuleCache
 
         var rows = await db.DetectionRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(ct);
         var rules = new List<CompiledDetectionRule>(BuiltIns);
-        foreach (var row in rows)
-        {
-            var definition = JsonSerializer.Deserialize<DetectionRuleDefinition>(row.DefinitionJson, ApiJson.Options);
-            // Rules are validated when saved; one that no longer compiles is skipped rather than stopping all detection.
-            if (definition is not null && DetectionRuleCompiler.Compile(definition, row.Id, row.Version, row.CreatedAt).Rule is { } rule)
-                rules.Add(rule);
-        }
+        // Rules are validated when saved; one that no longer compiles is skipped rather than stopping all detection.
+        rules.AddRange(rows.Select(r => r.Compile()).OfType<CompiledDetectionRule>());
         var suppressions = new List<CompiledSuppression>();
         foreach (var row in await db.Suppressions.AsNoTracking().Where(x => x.Enabled).ToListAsync(ct))
         {

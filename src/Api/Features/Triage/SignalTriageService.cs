@@ -94,13 +94,13 @@ public sealed class SignalTriageService(VigilDbContext db, TimeProvider clock)
         db.SignalComments.Add(comment);
         Record(signal, actor, "comment", null, text.Length <= 200 ? text : text[..200] + "…", now);
         await db.SaveChangesAsync(ct);
-        return new SignalCommentDto(comment.Id, comment.AuthorName, comment.Text, Utc(comment.CreatedAt));
+        return new SignalCommentDto(comment.Id, comment.AuthorName, comment.Text, comment.CreatedAt.ToUtcOffset());
     }
 
     public async Task<SignalTriageDto> ViewAsync(Signal signal, CancellationToken ct) => new(
         signal.Id, signal.TriageState.ToWire(), signal.ArchiveReason, signal.ArchiveComment, signal.AssigneeUserId,
         signal.AssigneeUserId is { } id ? await UserEmailAsync(id, ct) : null,
-        signal.StateUpdatedAt is { } at ? Utc(at) : null, signal.Version);
+        signal.StateUpdatedAt is { } at ? at.ToUtcOffset() : null, signal.Version);
 
     private static TriageOutcome.Conflict? StaleVersion(Signal signal, int? version) =>
         version is { } v && v != signal.Version
@@ -146,6 +146,4 @@ public sealed class SignalTriageService(VigilDbContext db, TimeProvider clock)
         };
         return known;
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

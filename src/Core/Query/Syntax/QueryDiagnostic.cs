@@ -5,6 +5,10 @@ public sealed record QueryDiagnostic(int Start, int Length, int Line, int Column
 {
     public override string ToString() => $"{Line}:{Column}: {Message}";
 
+    /// <summary>"message (at line:column)" for each diagnostic: how APIs report a bad query field.</summary>
+    public static string[] Describe(IEnumerable<QueryDiagnostic> diagnostics) =>
+        diagnostics.Select(d => $"{d.Message} (at {d.Line}:{d.Column})").ToArray();
+
     internal static QueryDiagnostic Create(string text, QuerySpan span, string message)
     {
         var (line, column) = Position(text, span.Start);

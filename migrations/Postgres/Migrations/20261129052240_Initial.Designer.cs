@@ -12,8 +12,8 @@ using Vigil.Data;
 namespace Vigil.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresVigilDbContext))]
-    [Migration("20261129044442_SignalDataDropped")]
-    partial class SignalDataDropped
+    [Migration("20261129052240_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,8 +11,8 @@ using Vigil.Data;
 namespace Vigil.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteVigilDbContext))]
-    [Migration("20261129044457_SignalDataDropped")]
-    partial class SignalDataDropped
+    [Migration("20261129052252_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -48,6 +48,41 @@ namespace Vigil.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "detection_rules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Method = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DefinitionJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_detection_rules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "detection_states",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RuleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    GroupKey = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    StateJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_detection_states", x => new { x.OrganizationId, x.RuleId, x.GroupKey });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ingested_batches",
                 columns: table => new
                 {
@@ -83,6 +118,12 @@ namespace Vigil.Data.Sqlite.Migrations
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     RuleId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    RuleVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentRuleId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    TagsJson = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    DataDropped = table.Column<bool>(type: "INTEGER", nullable: false),
                     Title = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
                     Severity = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     TriageState = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
@@ -92,11 +133,38 @@ namespace Vigil.Data.Sqlite.Migrations
                     LastSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
                     EventCount = table.Column<int>(type: "INTEGER", nullable: false),
                     SampleEventJson = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AssigneeUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ArchiveReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ArchiveComment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    StateUpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    StateUpdatedByUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_signals", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "suppressions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    RuleId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Query = table.Column<string>(type: "TEXT", maxLength: 8192, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_suppressions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -172,6 +240,74 @@ namespace Vigil.Data.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "signal_changes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SignalId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ActorUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorName = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Field = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OldValue = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    NewValue = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_signal_changes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_signal_changes_signals_SignalId",
+                        column: x => x.SignalId,
+                        principalTable: "signals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "signal_comments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SignalId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorUserId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_signal_comments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_signal_comments_signals_SignalId",
+                        column: x => x.SignalId,
+                        principalTable: "signals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "signal_events",
+                columns: table => new
+                {
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SignalId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EventId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Timestamp = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_signal_events", x => new { x.OrganizationId, x.SignalId, x.EventId });
+                    table.ForeignKey(
+                        name: "FK_signal_events_signals_SignalId",
+                        column: x => x.SignalId,
+                        principalTable: "signals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_sessions",
                 columns: table => new
                 {
@@ -233,6 +369,36 @@ namespace Vigil.Data.Sqlite.Migrations
                 column: "OrganizationId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_detection_rules_OrganizationId_Enabled",
+                table: "detection_rules",
+                columns: new[] { "OrganizationId", "Enabled" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_signal_changes_OrganizationId_SignalId_At",
+                table: "signal_changes",
+                columns: new[] { "OrganizationId", "SignalId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_signal_changes_SignalId",
+                table: "signal_changes",
+                column: "SignalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_signal_comments_OrganizationId_SignalId_CreatedAt",
+                table: "signal_comments",
+                columns: new[] { "OrganizationId", "SignalId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_signal_comments_SignalId",
+                table: "signal_comments",
+                column: "SignalId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_signal_events_SignalId",
+                table: "signal_events",
+                column: "SignalId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_signals_OrganizationId_LastSeen",
                 table: "signals",
                 columns: new[] { "OrganizationId", "LastSeen" });
@@ -241,6 +407,11 @@ namespace Vigil.Data.Sqlite.Migrations
                 name: "IX_signals_OrganizationId_RuleId_GroupKey",
                 table: "signals",
                 columns: new[] { "OrganizationId", "RuleId", "GroupKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_suppressions_OrganizationId_Enabled",
+                table: "suppressions",
+                columns: new[] { "OrganizationId", "Enabled" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_user_sessions_TokenHash",
@@ -281,13 +452,31 @@ namespace Vigil.Data.Sqlite.Migrations
                 name: "application_keys");
 
             migrationBuilder.DropTable(
+                name: "detection_rules");
+
+            migrationBuilder.DropTable(
+                name: "detection_states");
+
+            migrationBuilder.DropTable(
                 name: "ingested_batches");
 
             migrationBuilder.DropTable(
-                name: "signals");
+                name: "signal_changes");
+
+            migrationBuilder.DropTable(
+                name: "signal_comments");
+
+            migrationBuilder.DropTable(
+                name: "signal_events");
+
+            migrationBuilder.DropTable(
+                name: "suppressions");
 
             migrationBuilder.DropTable(
                 name: "user_sessions");
+
+            migrationBuilder.DropTable(
+                name: "signals");
 
             migrationBuilder.DropTable(
                 name: "users");
