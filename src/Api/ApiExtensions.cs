@@ -67,6 +67,7 @@ public static class ApiExtensions
         app.MapDetectionRulesEndpoints();
         app.MapSuppressionsEndpoints();
         app.MapAgentEventsEndpoints();
+        app.MapAgentsEndpoints();
         app.MapKeysEndpoints();
         app.MapDefaultEndpoints();
         return app;

@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Vigil.Api;
+using Vigil.Core.Contracts.Api;
 using Vigil.Core.Events;
 using Vigil.Ingest;
 using Vigil.Testing;
@@ -9,7 +12,7 @@ namespace Vigil.Agent.Tests;
 public sealed class HeartbeatShippingTests
 {
     [Fact]
-    public async Task Runner_ShipsHeartbeats_ThatUpdateTheInventoryAndRaiseNoSignal()
+    public async Task Runner_ShipsHeartbeats_ThatShowInTheAgentInventoryAndRaiseNoSignal()
     {
         await using var ingest = await VigilTestHost.StartAsync("Vigil.Ingest", IngestHost.Build, await TestConfiguration.ProductionAsync());
         var org = await TestOrganization.CreateAsync(ingest.Services);
@@ -26,10 +29,13 @@ public sealed class HeartbeatShippingTests
         await stop.CancelAsync();
         await running;
 
+        await using var api = await VigilTestHost.StartAsync("Vigil.Api", ApiHost.Build, await TestConfiguration.ProductionAsync());
+        using var http = api.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", org.ApplicationKey);
+        var agent = Assert.Single((await http.GetFromJsonAsync<List<AgentHostDto>>("api/v2/agents", ApiJson.Options))!);
+        Assert.Equal((hostname, AgentSettings.Version), (agent.Hostname, agent.AgentVersion));
+        Assert.True(agent.LastSeen >= agent.FirstSeen);
         await using var check = ingest.CreateScope(org.Id, out var stored);
-        var agent = await stored.AgentHosts.SingleAsync();
-        Assert.Equal(hostname, agent.Hostname);
-        Assert.Equal(AgentSettings.Version, agent.AgentVersion);
         Assert.Empty(await stored.Signals.ToListAsync());
     }
 

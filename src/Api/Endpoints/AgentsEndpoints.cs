@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Vigil.Api.Auth;
+using Vigil.Core.Contracts.Api;
+using Vigil.Core.Domain;
+using Vigil.Data;
+
+namespace Vigil.Api.Endpoints;
+
+/// <summary>The organization's agent inventory, most recently seen first.</summary>
+public static class AgentsEndpoints
+{
+    public const int MaxAgents = 5_000;
+
+    public static IEndpointRouteBuilder MapAgentsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v2/agents", ListAsync).WithTags("Agents").WithName("ListAgents").RequireAuthorization(ApiAuthentication.Policies.Read);
+        return app;
+    }
+
+    private static async Task<Ok<List<AgentHostDto>>> ListAsync(VigilDbContext db, CancellationToken ct)
+    {
+        var hosts = await db.AgentHosts.AsNoTracking().OrderByDescending(h => h.LastSeen).Take(MaxAgents).ToListAsync(ct);
+        return TypedResults.Ok(hosts.Select(h => new AgentHostDto(h.Hostname, h.AgentVersion, h.FirstSeen.ToUtcOffset(), h.LastSeen.ToUtcOffset())).ToList());
+    }
+}
