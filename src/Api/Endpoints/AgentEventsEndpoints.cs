@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,13 +38,11 @@ public static class AgentEventsEndpoints
             errors["query"] = QueryDiagnostic.Describe(diagnostics);
         if (!TimeRange.TryParse(from, to, clock.GetUtcNow().UtcDateTime, out var start, out var end, out var problem))
             errors["from"] = [problem!];
-        (DateTime Time, Guid Id)? after = null;
+        KeysetCursor? after = null;
         if (cursor is not null)
         {
-            var parts = cursor.Split(':');
-            if (parts.Length == 2 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ticks) && ticks > 0
-                && ticks < DateTime.MaxValue.Ticks && Guid.TryParseExact(parts[1], "N", out var id))
-                after = (new DateTime(ticks, DateTimeKind.Utc), id);
+            if (KeysetCursor.TryParse(cursor, out var parsed))
+                after = parsed;
             else
                 errors["cursor"] = ["cursor is not one this API returned."];
         }
@@ -59,12 +56,12 @@ public static class AgentEventsEndpoints
         {
             var rows = db.AgentEvents.AsNoTracking().Where(e => e.Timestamp >= start && e.Timestamp <= end);
             if (after is { } a)
-                rows = rows.Where(e => e.Timestamp < a.Time || (e.Timestamp == a.Time && e.Id.CompareTo(a.Id) < 0));
+                rows = rows.Where(e => e.Timestamp < a.At || (e.Timestamp == a.At && e.Id.CompareTo(a.Id) < 0));
             var chunk = await rows.OrderByDescending(e => e.Timestamp).ThenByDescending(e => e.Id).Take(Chunk).ToListAsync(ct);
             foreach (var e in chunk)
             {
                 scanned++;
-                after = (e.Timestamp, e.Id);
+                after = new KeysetCursor(e.Timestamp, e.Id);
                 using var json = JsonDocument.Parse(e.Json);
                 var document = new JsonEventDocument(json.RootElement, QueryTags.Parse([$"host:{e.Hostname}", "source:runtime-security-agent"]));
                 if (compiled is null || compiled.Matches(document))
@@ -72,7 +69,7 @@ public static class AgentEventsEndpoints
                 if (found.Count == size)
                     break;
             }
-            next = chunk.Count == Chunk || found.Count == size ? string.Create(CultureInfo.InvariantCulture, $"{after!.Value.Time.Ticks}:{after.Value.Id:N}") : null;
+            next = chunk.Count == Chunk || found.Count == size ? after!.Value.Text : null;
             if (chunk.Count < Chunk)
                 break;
         }

@@ -42,10 +42,10 @@ public static class SignalsEndpoints
         var size = limit ?? DefaultPageSize;
         if (size is < 1 or > MaxPageSize)
             errors["limit"] = [$"limit must be between 1 and {MaxPageSize}."];
-        SignalCursor? after = null;
+        KeysetCursor? after = null;
         if (cursor is not null)
         {
-            if (SignalCursor.TryParse(cursor, out var parsed))
+            if (KeysetCursor.TryParse(cursor, out var parsed))
                 after = parsed;
             else
                 errors["cursor"] = ["cursor is not one this API returned."];

@@ -132,7 +132,7 @@ public static class SuppressionsEndpoints
     /// <summary>A built-in rule or one of the org's rules, compiled; null when unknown.</summary>
     private static async Task<CompiledDetectionRule?> RuleAsync(VigilDbContext db, Guid id, CancellationToken ct)
     {
-        if (BuiltInDetectionRules.Compile().FirstOrDefault(r => r.Id == id) is { } builtIn)
+        if (BuiltInDetectionRules.Compiled.FirstOrDefault(r => r.Id == id) is { } builtIn)
             return builtIn;
         var row = await db.DetectionRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         return row?.Compile();

@@ -24,7 +24,10 @@ public static class BuiltInDetectionRules
     /// <summary>Every built-in rule with its fixed id.</summary>
     public static readonly IReadOnlyList<(Guid Id, DetectionRuleDefinition Definition)> All = [(AgentRuleMatchedId, AgentRuleMatched)];
 
-    public static IReadOnlyList<CompiledDetectionRule> Compile() =>
+    /// <summary>The built-in rules, compiled once per process.</summary>
+    public static IReadOnlyList<CompiledDetectionRule> Compiled { get; } = Compile();
+
+    private static List<CompiledDetectionRule> Compile() =>
         All.Select(r => DetectionRuleCompiler.Compile(r.Definition, r.Id, 1, DateTime.UnixEpoch) switch
         {
             ({ } rule, _) => rule,

@@ -14,7 +14,6 @@ namespace Vigil.Ingest.Detection;
 /// </summary>
 public sealed class DetectionRuleCache
 {
-    private static readonly IReadOnlyList<CompiledDetectionRule> BuiltIns = BuiltInDetectionRules.Compile();
     private readonly ConcurrentDictionary<Guid, (string Stamp, DetectionRuleSet Set)> _byOrganization = new();
 
     /// <summary>The org's enabled rules plus the built-in ones, and its suppressions; the DbContext must act for the org.</summary>
@@ -32,7 +31,7 @@ public sealed class DetectionRuleCache
             return cached.Set;
 
         var rows = await db.DetectionRules.AsNoTracking().Where(r => r.Enabled).ToListAsync(ct);
-        var rules = new List<CompiledDetectionRule>(BuiltIns);
+        var rules = new List<CompiledDetectionRule>(BuiltInDetectionRules.Compiled);
         // Rules are validated when saved; one that no longer compiles is skipped rather than stopping all detection.
         rules.AddRange(rows.Select(r => r.Compile()).OfType<CompiledDetectionRule>());
         var suppressions = new List<CompiledSuppression>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Domain;
@@ -7,23 +6,6 @@ using Vigil.Data;
 using Vigil.Data.Entities;
 
 namespace Vigil.Api.Features.Signals;
-
-/// <summary>"ticks:guid" — where a search stopped scanning, newest first; opaque to clients.</summary>
-public readonly record struct SignalCursor(DateTime FirstSeen, Guid Id)
-{
-    public string Text => string.Create(CultureInfo.InvariantCulture, $"{FirstSeen.Ticks}:{Id:N}");
-
-    public static bool TryParse(string text, out SignalCursor cursor)
-    {
-        cursor = default;
-        var parts = text.Split(':');
-        if (parts.Length != 2 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var ticks) ||
-            ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks || !Guid.TryParseExact(parts[1], "N", out var id))
-            return false;
-        cursor = new SignalCursor(new DateTime(ticks, DateTimeKind.Utc), id);
-        return true;
-    }
-}
 
 /// <summary>A page of matching signals and where to continue (null: nothing more in the range).</summary>
 public sealed record SignalSearchPage(IReadOnlyList<Signal> Signals, string? NextCursor);
@@ -42,7 +24,7 @@ public sealed class SignalSearch(VigilDbContext db)
     private const int Chunk = 500;
 
     public async Task<SignalSearchPage> SearchAsync(
-        CompiledQuery? query, DateTime from, DateTime to, int limit, SignalCursor? after, CancellationToken ct)
+        CompiledQuery? query, DateTime from, DateTime to, int limit, KeysetCursor? after, CancellationToken ct)
     {
         var found = new List<Signal>(limit);
         var position = after;
@@ -53,7 +35,7 @@ public sealed class SignalSearch(VigilDbContext db)
             for (var i = 0; i < chunk.Count; i++)
             {
                 scanned++;
-                position = new SignalCursor(chunk[i].FirstSeen, chunk[i].Id);
+                position = new KeysetCursor(chunk[i].FirstSeen, chunk[i].Id);
                 if (Matches(query, chunk[i]))
                     found.Add(chunk[i]);
                 if (found.Count == limit)
@@ -93,11 +75,11 @@ public sealed class SignalSearch(VigilDbContext db)
         return new SignalFacets(facets.ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, int>)f.Value), total, rows.Count > ScanLimit);
     }
 
-    private IQueryable<Signal> Candidates(DateTime from, DateTime to, SignalCursor? after)
+    private IQueryable<Signal> Candidates(DateTime from, DateTime to, KeysetCursor? after)
     {
         var query = db.Signals.AsNoTracking().Where(s => s.LastSeen >= from && s.FirstSeen <= to);
         if (after is { } a)
-            query = query.Where(s => s.FirstSeen < a.FirstSeen || (s.FirstSeen == a.FirstSeen && s.Id.CompareTo(a.Id) < 0));
+            query = query.Where(s => s.FirstSeen < a.At || (s.FirstSeen == a.At && s.Id.CompareTo(a.Id) < 0));
         return query.OrderByDescending(s => s.FirstSeen).ThenByDescending(s => s.Id);
     }
 
