@@ -9,8 +9,12 @@ namespace Vigil.Core.Secl.Binding;
 
 public sealed partial class SeclBinder
 {
-    /// <summary>Regexes run on the non-backtracking engine (RE2-like, linear time) and with a timeout as a second guard.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Regexes run on the non-backtracking engine (RE2-like, linear time) and with a timeout as a second guard.
+    /// The guard is generous: a timed-out match counts as no match, so a short one on a busy host (the engine
+    /// builds its automaton on first use) would be a missed detection.
+    /// </summary>
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Arrays larger than this are rejected (an enormous list is an error for that rule only).</summary>
     public const int MaxArrayLength = 100_000;
