@@ -22,18 +22,17 @@ public sealed partial class AgentRuleTests
         var file = Assert.Single(cases);
         Assert.True(file.Match.Count > 0, $"{ruleId}: no event that must match");
         Assert.True(file.NoMatch.Count > 0, $"{ruleId}: no benign look-alike that must not match");
-        var ruleSet = Catalogue.Policies.RuleSet;
-        Assert.Contains(ruleSet.Rules, r => r.Id == ruleId);
+        Assert.Contains(Catalogue.Policies.RuleSet.Rules, r => r.Id == ruleId);
 
         var failures = new List<string>();
         foreach (var c in file.Match)
         {
-            if (!ContentCaseRunner.MatchingAgentRules(ruleSet, c.EventJson).Contains(ruleId))
+            if (!Catalogue.MatchingAgentRules(c.EventJson).Contains(ruleId))
                 failures.Add($"must match but does not: {c.Name}");
         }
         foreach (var c in file.NoMatch)
         {
-            if (ContentCaseRunner.MatchingAgentRules(ruleSet, c.EventJson).Contains(ruleId))
+            if (Catalogue.MatchingAgentRules(c.EventJson).Contains(ruleId))
                 failures.Add($"must not match but does: {c.Name}");
         }
         Assert.True(failures.Count == 0, $"{ruleId}: {string.Join("; ", failures)}");

@@ -13,6 +13,15 @@ public static class Catalogue
 
     public static SeclLoadResult Policies => LoadedPolicies.Value;
 
+    private static readonly Lock RuleSetLock = new();
+
+    /// <summary>Agent rules matching an event. The shared rule set keeps evaluation state, so test classes running in parallel take turns.</summary>
+    public static IReadOnlyList<string> MatchingAgentRules(string eventJson)
+    {
+        lock (RuleSetLock)
+            return ContentCaseRunner.MatchingAgentRules(Policies.RuleSet, eventJson);
+    }
+
     /// <summary>Walks up from the test binaries to the folder holding <c>content/manifest.json</c>.</summary>
     public static string FindDirectory()
     {

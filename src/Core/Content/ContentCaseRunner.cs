@@ -11,7 +11,7 @@ public static class ContentCaseRunner
     /// <summary>Every detection case starts here; event offsets count from it and rules are created at it.</summary>
     public static readonly DateTime CaseStart = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>Ids of the loaded agent rules that match the event.</summary>
+    /// <summary>Ids of the loaded agent rules that match the event. A <see cref="SeclRuleSet"/> is not thread-safe: one caller at a time.</summary>
     public static IReadOnlyList<string> MatchingAgentRules(SeclRuleSet ruleSet, string eventJson)
     {
         var matches = new List<SeclRuleMatch>();
