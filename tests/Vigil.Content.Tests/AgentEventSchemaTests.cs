@@ -6,7 +6,7 @@ namespace Vigil.Content.Tests;
 
 /// <summary>
 /// Every event in the catalogue's test cases must be an agent event as Datadog's agent serialises it: valid
-/// against Datadog's published agent-event JSON schema (shared test data beside the clone). Agent-rule cases
+/// against Datadog's published agent-event JSON schema (tests/testdata/datadog). Agent-rule cases
 /// describe the event before a rule matched it, so they get a placeholder <c>agent</c> and <c>title</c>.
 /// </summary>
 public sealed class AgentEventSchemaTests
@@ -21,7 +21,7 @@ public sealed class AgentEventSchemaTests
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln"))) directory = directory.Parent;
         Assert.True(directory?.Parent is not null, "Platform.sln not found above " + AppContext.BaseDirectory);
-        return JsonSchema.FromText(File.ReadAllText(Path.Combine(directory.Parent.FullName, "shared", "testdata", "datadog-agent-event-linux.schema.json")));
+        return JsonSchema.FromText(File.ReadAllText(Path.Combine(directory.FullName, "tests", "testdata", "datadog", "datadog-agent-event-linux.schema.json")));
     }
 
     private static IEnumerable<(string Where, string Json)> CaseEvents()

@@ -4,7 +4,7 @@ namespace Vigil.Content.Tests;
 
 /// <summary>
 /// Our catalogue must load next to Datadog's default policy (a user may deploy both): no rule or macro id of
-/// ours may clash with theirs. Datadog's policy comes from the shared test data beside the clone, as in Vigil.Core.Tests.
+/// ours may clash with theirs. Datadog's policy is in tests/testdata/datadog.
 /// </summary>
 public sealed class DatadogCoexistenceTests
 {
@@ -13,7 +13,7 @@ public sealed class DatadogCoexistenceTests
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln"))) directory = directory.Parent;
         Assert.True(directory?.Parent is not null, "Platform.sln not found above " + AppContext.BaseDirectory);
-        return File.ReadAllText(Path.Combine(directory.Parent.FullName, "shared", "testdata", "datadog-default-policy-1.29.0.policy"));
+        return File.ReadAllText(Path.Combine(directory.FullName, "tests", "testdata", "datadog", "datadog-default-policy-1.29.0.policy"));
     }
 
     [Fact]
