@@ -121,7 +121,7 @@ public sealed class NotificationsFixture : IAsyncLifetime
             db.Signals.Add(signal);
             await db.SaveChangesAsync();
         }
-        await Api.Services.GetRequiredService<IBus>().Publish(new SignalCreated(orgId, signal.Id, signal.RuleId, signal.Title,
+        await Ingest.Services.GetRequiredService<IBus>().Publish(new SignalCreated(orgId, signal.Id, signal.RuleId, signal.Title,
             severity.ToWire(), hostname, new DateTimeOffset(now, TimeSpan.Zero)));
         return signal;
     }
@@ -134,12 +134,23 @@ public sealed class NotificationsFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until the signal has the given number of deliveries, all in a final state.</summary>
-    public async Task<List<NotificationDelivery>> SettledAsync(Guid orgId, Guid? signalId, int count, TimeSpan? timeout = null) =>
-        await Eventually.ReturnsAsync(async () =>
+    public async Task<List<NotificationDelivery>> SettledAsync(Guid orgId, Guid? signalId, int count, TimeSpan? timeout = null)
+    {
+        try
+        {
+            return await Eventually.ReturnsAsync(async () =>
+            {
+                var rows = await DeliveriesAsync(orgId, signalId);
+                return rows.Count == count && rows.All(r => r.Status is "delivered" or "failed") ? rows : null;
+            }, $"{count} settled deliveries", timeout ?? TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException e)
         {
             var rows = await DeliveriesAsync(orgId, signalId);
-            return rows.Count == count && rows.All(r => r.Status is "delivered" or "failed") ? rows : null;
-        }, $"{count} settled deliveries", timeout ?? TimeSpan.FromSeconds(90));
+            throw new TimeoutException(e.Message + " Found: " + string.Join("; ", rows.Select(r =>
+                $"{r.ChannelId} {r.Kind} {r.Severity} {r.Status} attempts={r.Attempts} code={r.ResponseCode} error={r.LastError}")), e);
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -103,7 +103,7 @@ public sealed class RoutingTests(NotificationsFixture fx)
         var signal = await fx.RaiseSignalAsync(org.Id, Severity.Medium);
         await fx.SettledAsync(org.Id, signal.Id, 1);
 
-        var bus = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MassTransit.IBus>(fx.Api.Services);
+        var bus = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MassTransit.IBus>(fx.Ingest.Services);
         await bus.Publish(new Vigil.Core.Contracts.SignalCreated(org.Id, signal.Id, signal.RuleId, signal.Title, "medium", "web-1", DateTimeOffset.UtcNow));
         await using (var scope = fx.Api.CreateScope(org.Id, out var db))
         {
