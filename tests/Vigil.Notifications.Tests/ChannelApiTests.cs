@@ -70,7 +70,7 @@ public sealed class ChannelApiTests(NotificationsFixture fx)
         Assert.StartsWith("line 2, column 1:", problem!.Errors["message_template"][0], StringComparison.Ordinal);
 
         using var payload = await admin.PostAsJsonAsync("api/v2/notifications/channels", new NotificationChannelRequest("webhook", "b",
-            Webhook: new WebhookChannelConfig(fx.Receiver.Url("h"), PayloadTemplate: "{\"a\": {{signal.title}}}")), ApiJson.Options);
+            Webhook: new WebhookChannelConfig(fx.Receiver.Url("h"), PayloadTemplate: "{\"a\": {{signal.title}} }")), ApiJson.Options);
         Assert.Equal(HttpStatusCode.BadRequest, payload.StatusCode);
         Assert.Contains("not valid JSON", await payload.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

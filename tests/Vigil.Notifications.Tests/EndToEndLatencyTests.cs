@@ -45,8 +45,7 @@ public sealed class EndToEndLatencyTests(NotificationsFixture fx, ITestOutputHel
             TimeSpan.FromSeconds(120));
         foreach (var (host, at) in sentAt)
         {
-            var message = Assert.Single(fx.Receiver.Requests(slackPath), r => r.Body.Contains($"\"{host}\"", StringComparison.Ordinal)
-                || r.Body.Contains($"\\n{host}\"", StringComparison.Ordinal));
+            var message = Assert.Single(fx.Receiver.Requests(slackPath), r => r.Body.Contains($"on {host}\"", StringComparison.Ordinal));
             slackLatency.Add((message.At - at).TotalSeconds);
             var mail = Assert.Single(fx.Smtp.For(to), m => m.Message.Subject!.EndsWith(host, StringComparison.Ordinal));
             emailLatency.Add((mail.At - at).TotalSeconds);

@@ -46,7 +46,8 @@ public sealed class TemplateTests
     }
 
     [Theory]
-    [InlineData("ok {{signal.title", 1, 17)]
+    [InlineData("ok {{signal.title", 1, 4)]
+    [InlineData("first\nsecond {{#if host}}x{{/if}} {{oops", 2, 29)]
     [InlineData("line one\n  {{/if}}", 2, 3)]
     [InlineData("a\nb\n{{#if host}}never closed", 3, 1)]
     public void SyntaxError_ReportsLineAndColumn(string template, int line, int column)

@@ -82,6 +82,7 @@ public sealed partial class NotificationDispatcher(
         var added = new List<NotificationDelivery>();
         foreach (var row in rows.Where(r => !existing.Contains((r.ChannelId, r.DedupKey))))
         {
+            row.SignalId = signalId;
             row.CreatedAt = row.UpdatedAt = now;
             db.NotificationDeliveries.Add(row);
             try

@@ -101,6 +101,10 @@ public sealed partial class NotificationTemplates
     private static TemplateError Locate(string template, HandlebarsException e)
     {
         var message = e.Message.Split("\n")[0].Trim();
+        // An expression left open: point at its opening braces (the parser reports where it gave up).
+        var opened = template.LastIndexOf("{{", StringComparison.Ordinal);
+        if (opened >= 0 && template.IndexOf("}}", opened, StringComparison.Ordinal) < 0)
+            return Position(template, opened, message);
         var at = OccurredAt().Match(e.Message);
         if (at.Success)
             return new TemplateError(int.Parse(at.Groups[1].Value), int.Parse(at.Groups[2].Value), message);
