@@ -138,4 +138,25 @@ public sealed class DeliveryFaultTests(NotificationsFixture fx)
             Assert.Single(requests.Select(r => r.Headers["X-Vigil-Delivery"]).Distinct());
         }
     }
+
+    [Fact]
+    public async Task ChannelRateLimit_PostponesExtraNotificationsWithoutCountingAttempts()
+    {
+        var (org, admin) = await fx.NewOrgAsync();
+        var path = $"slack/{Guid.NewGuid():N}";
+        var channel = await NotificationsFixture.CreateChannelAsync(admin, new NotificationChannelRequest("slack", "limited",
+            RateLimitPerMinute: 2, Slack: new SlackChannelConfig(fx.Receiver.Url(path))));
+        await NotificationsFixture.CreateRuleAsync(admin, new NotificationRuleRequest("all", [channel.Channel.Id]));
+        for (var i = 0; i < 4; i++)
+            await fx.RaiseSignalAsync(org.Id, Severity.High, hostname: $"rl-{i}");
+
+        await Eventually.TrueAsync(async () => fx.Receiver.Requests(path).Count >= 2, "the first two notifications");
+        await Eventually.TrueAsync(async () => (await fx.DeliveriesAsync(org.Id)).Count == 4, "four deliveries queued");
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        // 2 per minute: the bucket's burst of 2 went at once; the next token comes 30 s later.
+        Assert.Equal(2, fx.Receiver.Requests(path).Count);
+        var rows = await fx.DeliveriesAsync(org.Id);
+        Assert.Equal(2, rows.Count(r => r.Status == "delivered"));
+        Assert.All(rows.Where(r => r.Status != "delivered"), r => Assert.Equal(("pending", 0), (r.Status, r.Attempts)));
+    }
 }

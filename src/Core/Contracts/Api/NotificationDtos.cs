@@ -23,7 +23,7 @@ public sealed record EmailChannelConfig(
 
 public sealed record PagerDutyChannelConfig(string? RoutingKey);
 
-/// <summary>A generic webhook: <c>Method</c> POST or PUT; <c>PayloadTemplate</c> JSON with <c>{{variables}}</c>.</summary>
+/// <summary>A generic webhook: <c>Method</c> POST, PUT or PATCH; <c>PayloadTemplate</c> JSON with <c>{{variables}}</c>.</summary>
 public sealed record WebhookChannelConfig(
     string? Url, string Method = "POST", IReadOnlyDictionary<string, string>? Headers = null, string? PayloadTemplate = null,
     string? SigningSecret = null);
