@@ -22,6 +22,9 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
     /// <summary>Events linked to one signal (its sample events); later ones only update the count.</summary>
     public const int MaxEventsPerSignal = 100;
 
+    /// <summary>Open signals whose severity this unit of work raised, with the severity before (announced after commit).</summary>
+    public Dictionary<Signal, Severity> Escalated { get; } = [];
+
     /// <summary>Applies the events; returns the signals it opened (the caller announces them after commit).</summary>
     public async Task<IReadOnlyList<Signal>> ApplyAsync(EventBatchAccepted batch, IReadOnlyList<AgentEvent> events, CancellationToken ct)
     {
@@ -120,7 +123,12 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             signal.EventCount++;
             signal.LastSeen = evt.Timestamp > signal.LastSeen ? evt.Timestamp : signal.LastSeen;
             if (outcome.Severity > signal.Severity)
+            {
+                // Signals opened in this same batch are announced with their final severity instead.
+                if (db.Entry(signal).State != EntityState.Added)
+                    Escalated.TryAdd(signal, signal.Severity);
                 signal.Severity = outcome.Severity;
+            }
             signal.Reason = outcome.Reason;
             return null;
         }

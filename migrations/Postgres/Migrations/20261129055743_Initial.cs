@@ -216,6 +216,64 @@ namespace Vigil.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "notification_channels",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Type = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Name = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    SettingsJson = table.Column<string>(type: "character varying(40000)", maxLength: 40000, nullable: false),
+                    ProtectedSecrets = table.Column<string>(type: "character varying(40000)", maxLength: 40000, nullable: false),
+                    TargetHint = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    MessageTemplate = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    RateLimitPerMinute = table.Column<int>(type: "integer", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_channels", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_notification_channels_organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "notification_rules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    MinSeverity = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    RuleTypesJson = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    RuleIdsJson = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    TagsJson = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    Environment = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Query = table.Column<string>(type: "character varying(8192)", maxLength: 8192, nullable: true),
+                    ChannelIdsJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    RenotifyOnSeverityIncrease = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_rules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_notification_rules_organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "users",
                 columns: table => new
                 {
@@ -308,6 +366,38 @@ namespace Vigil.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "notification_deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ChannelId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SignalId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    DedupKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Severity = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ResponseCode = table.Column<int>(type: "integer", nullable: true),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DeliveredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_notification_deliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_notification_deliveries_notification_channels_ChannelId",
+                        column: x => x.ChannelId,
+                        principalTable: "notification_channels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "user_sessions",
                 columns: table => new
                 {
@@ -371,6 +461,38 @@ namespace Vigil.Data.Postgres.Migrations
             migrationBuilder.CreateIndex(
                 name: "IX_detection_rules_OrganizationId_Enabled",
                 table: "detection_rules",
+                columns: new[] { "OrganizationId", "Enabled" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_channels_OrganizationId_Type_Name",
+                table: "notification_channels",
+                columns: new[] { "OrganizationId", "Type", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_deliveries_ChannelId",
+                table: "notification_deliveries",
+                column: "ChannelId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_deliveries_OrganizationId_ChannelId_SignalId_D~",
+                table: "notification_deliveries",
+                columns: new[] { "OrganizationId", "ChannelId", "SignalId", "DedupKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_deliveries_OrganizationId_CreatedAt",
+                table: "notification_deliveries",
+                columns: new[] { "OrganizationId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_deliveries_Status_NextAttemptAt",
+                table: "notification_deliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_notification_rules_OrganizationId_Enabled",
+                table: "notification_rules",
                 columns: new[] { "OrganizationId", "Enabled" });
 
             migrationBuilder.CreateIndex(
@@ -461,6 +583,12 @@ namespace Vigil.Data.Postgres.Migrations
                 name: "ingested_batches");
 
             migrationBuilder.DropTable(
+                name: "notification_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "notification_rules");
+
+            migrationBuilder.DropTable(
                 name: "signal_changes");
 
             migrationBuilder.DropTable(
@@ -474,6 +602,9 @@ namespace Vigil.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "user_sessions");
+
+            migrationBuilder.DropTable(
+                name: "notification_channels");
 
             migrationBuilder.DropTable(
                 name: "signals");
