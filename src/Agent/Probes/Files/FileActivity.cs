@@ -32,6 +32,9 @@ public sealed record FileMetadata(
 
     /// <summary>Permission bits (rwx, setuid, setgid, sticky).</summary>
     public uint Permissions => Mode & 0xFFF;
+
+    /// <summary>statx of a path without following a final symlink; null when it does not exist.</summary>
+    public static FileMetadata? Of(string path) => FileSystemNative.Stat(path);
 }
 
 /// <summary>
