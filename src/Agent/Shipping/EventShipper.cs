@@ -130,7 +130,7 @@ public sealed class EventShipper : IAsyncDisposable
             {
                 written = _spool.TryAppend(encoded.BatchId, encoded.EventCount, encoded.Body);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 _log.WriteLine($"vigil-agent: cannot write batch {encoded.BatchId} to the spool ({e.Message}); {encoded.ShippedEvents} events dropped");
                 written = false;

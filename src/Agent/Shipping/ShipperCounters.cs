@@ -40,8 +40,11 @@ public sealed class ShipperCounters
     public void AddSeen(long count = 1) => Interlocked.Add(ref _seen, count);
     public void AddMatched(long count = 1) => Interlocked.Add(ref _matched, count);
 
-    /// <summary>A probe reports events the kernel lost (ring-buffer full, fanotify queue overflow…).</summary>
-    public void AddKernelLosses(string probe, long count) => _kernelLosses.AddOrUpdate(probe, count, (_, n) => n + count);
+    /// <summary>
+    /// The total of events a probe has lost so far (kernel ring buffer or queue overflow, or its own full
+    /// channel), as the probe counts it: call it with the probe's running total, e.g. before each heartbeat.
+    /// </summary>
+    public void SetProbeLosses(string probe, long total) => _kernelLosses[probe] = total;
 
     public long KernelLosses => _kernelLosses.Values.Sum();
 

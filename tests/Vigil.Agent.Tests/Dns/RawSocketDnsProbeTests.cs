@@ -29,6 +29,13 @@ public sealed class RawSocketDnsProbeTests
         client.Connect(new IPEndPoint(address, port));
         // A query to a port outside the filter first: it must not show up.
         await client.Client.SendToAsync(Query(0x0bad, "ignored.vigil.example", 1), new IPEndPoint(address, ((IPEndPoint)ignoredServer.Client.LocalEndPoint!).Port));
+        // Malformed messages to the DNS port: truncated header, a label running past the end, a compression loop.
+        await client.SendAsync(new byte[] { 0x12, 0x34, 0x01 });
+        await client.SendAsync(Query(0x1111, "truncated.vigil.example", 1).AsMemory(0, 20));
+        var looped = Query(0x2222, "loop.vigil.example", 1);
+        looped[12] = 0xc0;
+        looped[13] = 12; // a pointer to itself
+        await client.SendAsync(looped);
         var query = Query(0x4242, name, 28);
         await client.SendAsync(query);
         var received = await server.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(30));

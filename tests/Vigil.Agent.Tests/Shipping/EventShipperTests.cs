@@ -118,9 +118,11 @@ public sealed class EventShipperTests
         Assert.InRange(dropped, 1, 7);
         Assert.True(shipper.Counters.SpoolBytes <= 4096);
 
+        shipper.Counters.SetProbeLosses("files", 3);
         var heartbeat = AgentEventFactory.Heartbeat(DateTimeOffset.UtcNow, shipper.Counters, new Dictionary<string, string> { ["files"] = "files: test" });
         Assert.Equal(dropped, heartbeat["vigil"]!["agent_stats"]!["events_dropped_spool_full"]!.GetValue<long>());
         Assert.Equal("files: test", heartbeat["vigil"]!["probes"]!["files"]!.GetValue<string>());
+        Assert.Equal(3, heartbeat["vigil"]!["agent_stats"]!["kernel_lost_events"]!.GetValue<long>());
 
         await fixture.StartIngestAsync();
         await Eventually.TrueAsync(() => Task.FromResult(shipper.Counters.SpoolBatches == 0), "the spool drained", TimeSpan.FromSeconds(60));
