@@ -6,13 +6,18 @@ namespace Vigil.Agent.Probes.Dns;
 /// <summary>
 /// Best-effort pid of the process that sent a UDP datagram: the source port in /proc/net/udp or udp6 gives
 /// the socket inode, and the process holding it is found by scanning /proc/*/fd for <c>socket:[inode]</c>.
-/// Found owners are cached by inode (checked to be still alive before reuse); a scan costs milliseconds,
-/// and a client that closed its socket before the lookup cannot be found at all.
+/// One scan maps every socket inode on the host to its process, so queries from sockets that already
+/// existed at the last scan need none; scans run at most every <see cref="MinScanInterval"/> (each one costs
+/// tens of milliseconds on a busy host), and a client that closed its socket before the lookup cannot be
+/// found at all.
 /// </summary>
 internal sealed class UdpSocketOwnerResolver
 {
-    private const int MaxCacheEntries = 4096;
-    private readonly Dictionary<ulong, int> _ownerByInode = [];
+    private static readonly TimeSpan MinScanInterval = TimeSpan.FromMilliseconds(100);
+    private Dictionary<ulong, int> _ownerByInode = [];
+    private long _lastScan = -1_000_000; // "long ago", without overflowing the subtraction below
+
+    public long Scans { get; private set; }
 
     public int? Resolve(IPAddress source, int sourcePort)
     {
@@ -21,16 +26,14 @@ internal sealed class UdpSocketOwnerResolver
             : ["/proc/net/udp6"], sourcePort);
         if (inode is null or 0)
             return null;
-        if (_ownerByInode.TryGetValue(inode.Value, out var cached) && HoldsSocket(cached, inode.Value))
+        if (_ownerByInode.TryGetValue(inode.Value, out var cached))
             return cached;
-        var owner = ScanProcesses(inode.Value);
-        if (owner is { } pid)
-        {
-            if (_ownerByInode.Count >= MaxCacheEntries)
-                _ownerByInode.Clear();
-            _ownerByInode[inode.Value] = pid;
-        }
-        return owner;
+        if (Environment.TickCount64 - _lastScan < MinScanInterval.TotalMilliseconds)
+            return null;
+        _lastScan = Environment.TickCount64;
+        Scans++;
+        _ownerByInode = ScanProcesses();
+        return _ownerByInode.TryGetValue(inode.Value, out var owner) ? owner : null;
     }
 
     /// <summary>The inode of the socket bound to the local port (column 2 = local address:port in hex, column 10 = inode).</summary>
@@ -64,35 +67,28 @@ internal sealed class UdpSocketOwnerResolver
         return null;
     }
 
-    private static int? ScanProcesses(ulong inode)
+    /// <summary>Every socket inode held by a process (the first process found, for sockets shared after fork).</summary>
+    private static Dictionary<ulong, int> ScanProcesses()
     {
-        var target = $"socket:[{inode}]";
+        var owners = new Dictionary<ulong, int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), CultureInfo.InvariantCulture, out var pid))
                 continue;
-            if (HoldsSocket(pid, target))
-                return pid;
-        }
-        return null;
-    }
-
-    private static bool HoldsSocket(int pid, ulong inode) => HoldsSocket(pid, $"socket:[{inode}]");
-
-    private static bool HoldsSocket(int pid, string target)
-    {
-        try
-        {
-            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+            try
             {
-                if (new FileInfo(fd).LinkTarget == target)
-                    return true;
+                foreach (var fd in Directory.EnumerateFileSystemEntries($"{directory}/fd"))
+                {
+                    if (ProcLink.Read(fd) is { } target && target.StartsWith("socket:[", StringComparison.Ordinal)
+                        && ulong.TryParse(target.AsSpan(8, target.Length - 9), CultureInfo.InvariantCulture, out var inode))
+                        owners.TryAdd(inode, pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process exited while we looked.
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The process exited while we looked.
-        }
-        return false;
+        return owners;
     }
 }
