@@ -123,8 +123,25 @@ public sealed class EventShipper : IAsyncDisposable
     /// <summary>Encodes the events into one or more batches (by byte size) and writes them to the spool.</summary>
     private void SpoolEvents(List<JsonObject> events)
     {
+        var handled = 0;
+        try
+        {
+            SpoolEncoded(events, ref handled);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An event that cannot be serialized must not stop the batcher: its batch is counted as dropped.
+            _log.WriteLine($"vigil-agent: cannot encode a batch ({e.GetType().Name}); {events.Count - handled} events dropped");
+            Counters.AddSpoolDropped(events.Count - handled);
+            _encoder.RecordLoss(events.Count - handled);
+        }
+    }
+
+    private void SpoolEncoded(List<JsonObject> events, ref int handled)
+    {
         foreach (var encoded in _encoder.Encode(events))
         {
+            handled += encoded.ShippedEvents;
             bool written;
             try
             {
@@ -182,6 +199,10 @@ public sealed class EventShipper : IAsyncDisposable
                 _log.WriteLine($"vigil-agent: spooled batch {next.BatchId} is unreadable ({e.Message}); {next.EventCount} events dropped");
                 Forget(next, rejected: true);
                 continue;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                answer = new IntakeAnswer(ShipResult.RetryLater, 0, null, e.GetType().Name); // unexpected: retry, keep the batch
             }
 
             switch (answer.Result)
