@@ -80,6 +80,8 @@ public sealed class EventShipperTests
         var throttledWaits = Regex.Matches(log, @"\(HTTP 429\); batch \w+ retried in ([0-9.]+) s").Select(m => double.Parse(m.Groups[1].Value)).ToList();
         Assert.NotEmpty(throttledWaits);
         Assert.All(throttledWaits, wait => Assert.True(wait <= 1.0, $"waited {wait} s after a 429 with Retry-After: 1"));
+        // Accepted means handed to the bus; the consumer stores it shortly after.
+        await Eventually.TrueAsync(async () => (await fixture.StoredAsync()).Count == 1, "the event stored");
         Assert.Single(await fixture.StoredAsync(), e => e.Title == "throttled-event");
     }
 
