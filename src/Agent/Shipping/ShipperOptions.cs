@@ -24,7 +24,7 @@ public sealed record ShipperOptions
     /// <summary>Events waiting in memory to be batched; beyond it <see cref="EventShipper.TryEnqueue"/> refuses (counted).</summary>
     public int QueueCapacity { get; init; } = 10_000;
 
-    /// <summary>At most this many events per batch (Ingest takes at most 5,000).</summary>
+    /// <summary>At most this many events per batch (Ingest takes 5,000; one slot stays free for a lost_events report).</summary>
     public int MaxBatchEvents { get; init; } = 500;
 
     /// <summary>A batch is closed once its uncompressed JSON passes this size (Ingest takes 25 MB decompressed).</summary>
@@ -53,8 +53,8 @@ public sealed record ShipperOptions
             throw new ArgumentException("SpoolMaxBytes must be at least 4096.");
         if (QueueCapacity is < 1 or > 10_000_000)
             throw new ArgumentException("QueueCapacity must be between 1 and 10,000,000.");
-        if (MaxBatchEvents is < 1 or > 5_000)
-            throw new ArgumentException("MaxBatchEvents must be between 1 and 5,000 (Ingest's limit).");
+        if (MaxBatchEvents is < 1 or > 4_999)
+            throw new ArgumentException("MaxBatchEvents must be between 1 and 4,999 (Ingest takes 5,000 and a loss report may ride along).");
         if (MaxBatchBytes is < 1024 or > 20 * 1024 * 1024)
             throw new ArgumentException("MaxBatchBytes must be between 1 KiB and 20 MiB.");
         if (MaxBatchDelay <= TimeSpan.Zero || InitialBackoff <= TimeSpan.Zero || MaxBackoff < InitialBackoff)
