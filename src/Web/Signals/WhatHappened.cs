@@ -29,7 +29,7 @@ public static class WhatHappened
             _ => $"{Owner(who, what)} triggered a{(StartsWithVowel(eventName) ? "n" : "")} {eventName ?? "unknown"} event",
         };
         var origin = parent is null ? "" : $", started by {parent.Path ?? parent.Name}";
-        return $"{Capitalize(action)} on {hostname}{origin}.";
+        return $"{action} on {hostname}{origin}."; // not capitalised: it often starts with a user name
     }
 
     private static string Owner(string who, string? what) => what is null ? who : $"{what} (as {who})";
@@ -48,6 +48,4 @@ public static class WhatHappened
     };
 
     private static bool StartsWithVowel(string? word) => word is { Length: > 0 } && "aeiou".Contains(char.ToLowerInvariant(word[0]));
-
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }
