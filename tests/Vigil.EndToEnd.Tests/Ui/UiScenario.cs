@@ -44,6 +44,13 @@ internal static class UiScenario
 
     public static ILocator Row(IPage page, string text) => page.GetByTestId("signal-row").Filter(new() { HasText = text });
 
+    /// <summary>Opens a page and waits until its circuit is up: a click made before that would be lost.</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.GetByTestId("shell")).ToHaveAttributeAsync("data-interactive", "on", new() { Timeout = 60_000 });
+    }
+
     /// <summary>Waits until the circuit is up (the live marker is set only by the interactive page).</summary>
     public static async Task WaitForLiveAsync(IPage page) =>
         await Assertions.Expect(page.GetByTestId("signals-explorer")).ToHaveAttributeAsync("data-live", "on", new() { Timeout = 60_000 });
