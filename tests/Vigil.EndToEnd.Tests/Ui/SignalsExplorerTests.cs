@@ -98,6 +98,7 @@ public sealed partial class SignalsExplorerTests(ProductionDeployment deployment
         await Assertions.Expect(panel.GetByTestId("history-entry").Filter(new() { HasText = "state" })).ToContainTextAsync("open → archived");
         await Assertions.Expect(panel.GetByTestId("history-entry").Filter(new() { HasText = "assignee" })).ToHaveCountAsync(1);
         await Assertions.Expect(Row(page, rule).GetByTestId("signal-status")).ToHaveTextAsync("archived");
+        await Assertions.Expect(Row(page, rule).GetByTestId("signal-assignee")).ToHaveTextAsync(org.ResponderEmail);
         await ScreenshotAsync(page, "signal-side-panel");
         await page.Context.CloseAsync();
     }
