@@ -117,5 +117,5 @@ case "${1:-help}" in
   build) build ;;
   bench-pipeline) shift; bench_pipeline "$@" ;;
   bench-explorer) shift; bench_explorer "$@" ;;
-  *) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; [ "${1:-help}" = help ] ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; [ "${1:-help}" = help ] ;;
 esac
