@@ -49,7 +49,7 @@ public static class ApiExtensions
         services.AddSingleton<IStartupTask, FirstRunSeeder>();
         services.AddHostedService<StartupBanner>();
 
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiSecuritySchemes>());
         // Background jobs run on every Api instance unless turned off (Vigil:Jobs:Enabled=false), e.g. for an
         // instance that only serves requests. Hangfire keeps process-wide state, so one process hosts one.
         if (builder.Configuration.GetValue("Vigil:Jobs:Enabled", true))
