@@ -58,3 +58,24 @@ public sealed class ProcessLineageTests
         Assert.Equal("cat (as bob) opened /etc/shadow on db-2.", WhatHappened.Describe("db-2", json.RootElement));
     }
 }
+
+public sealed class ProcessLineageFromApiTests
+{
+    [Fact]
+    public void FromEntities_ApiTreeMatchedFirst_IsShownRootFirstWithCommandLines()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse("""
+            { "process": { "pid": 42, "user": "root", "executable": { "path": "/usr/bin/bash", "name": "bash" }, "args": ["-c", "id"],
+              "parent": { "pid": 7, "executable": { "path": "/usr/sbin/nginx", "name": "nginx" } },
+              "ancestors": [ { "pid": 7, "executable": { "path": "/usr/sbin/nginx", "name": "nginx" } }, { "pid": 1, "comm": "systemd" } ] } }
+            """);
+        var entities = Vigil.Core.Contracts.Api.SignalEntities.From(json.RootElement, "web-1");
+
+        var chain = ProcessLineage.FromEntities(entities.ProcessTree);
+
+        Assert.Equal(["systemd", "nginx", "bash"], chain.Select(p => p.Name));
+        Assert.Equal([false, false, true], chain.Select(p => p.Matched));
+        Assert.Equal("/usr/bin/bash -c id", chain[^1].CommandLine);
+        Assert.Equal(ProcessLineage.From(json.RootElement).Select(p => (p.Pid, p.Name, p.Matched)), chain.Select(p => (p.Pid, p.Name, p.Matched)));
+    }
+}

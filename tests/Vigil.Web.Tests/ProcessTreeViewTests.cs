@@ -9,7 +9,7 @@ public sealed class ProcessTreeViewTests : BunitContext
     [Fact]
     public void Render_Lineage_IndentsAncestorsAndHighlightsOnlyTheMatchedProcess()
     {
-        ProcessNode[] nodes =
+        ProcessStep[] nodes =
         [
             new(1, "systemd", "/usr/lib/systemd/systemd", null, "root", false),
             new(7, "nginx", "/usr/sbin/nginx", "/usr/sbin/nginx -g daemon off;", "www-data", false),
@@ -29,7 +29,7 @@ public sealed class ProcessTreeViewTests : BunitContext
     [Fact]
     public void Render_NoProcess_SaysSo()
     {
-        var cut = Render<ProcessTreeView>(ps => ps.Add(p => p.Nodes, Array.Empty<ProcessNode>()));
+        var cut = Render<ProcessTreeView>(ps => ps.Add(p => p.Nodes, Array.Empty<ProcessStep>()));
 
         Assert.Contains("no process context", cut.Find("[data-testid=process-tree-empty]").TextContent, StringComparison.Ordinal);
     }

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Vigil.Core.Contracts.Api;
 
 namespace Vigil.Web.Signals;
 
 /// <summary>One process of a lineage: what ran, as whom, and whether it is the process the rule matched.</summary>
-public sealed record ProcessNode(long? Pid, string Name, string? Path, string? CommandLine, string? User, bool Matched);
+public sealed record ProcessStep(long? Pid, string Name, string? Path, string? CommandLine, string? User, bool Matched);
 
 /// <summary>
 /// The chain of processes behind an agent event, from the oldest ancestor down to the matched process. The
@@ -14,7 +15,23 @@ public static class ProcessLineage
 {
     public const int MaxDepth = 64;
 
-    public static IReadOnlyList<ProcessNode> From(JsonElement agentEvent)
+    /// <summary>
+    /// The Api's process tree of a signal (matched process first, then parent and ancestors), turned root-first;
+    /// preferred over reading the sample event here, so the Web and the Api agree on one lineage.
+    /// </summary>
+    public static IReadOnlyList<ProcessStep> FromEntities(IReadOnlyList<Core.Contracts.Api.ProcessNode> tree) =>
+        tree.Reverse().Select(n =>
+        {
+            var name = n.Name ?? (n.Path is null ? null : System.IO.Path.GetFileName(n.Path)) ?? "?";
+            var commandLine = n.Args.Count == 0 ? n.Path : string.Join(' ', new[] { n.Path ?? name }.Concat(n.Args));
+            return new ProcessStep(n.Pid, name, n.Path, commandLine, n.User, n.Matched);
+        }).ToList();
+
+    /// <summary>The lineage of a signal: the Api's tree when it sent one, else read from the sample event.</summary>
+    public static IReadOnlyList<ProcessStep> Of(SignalDetailDto detail) =>
+        detail.Entities is { ProcessTree.Count: > 0 } entities ? FromEntities(entities.ProcessTree) : From(detail.SampleEvent);
+
+    public static IReadOnlyList<ProcessStep> From(JsonElement agentEvent)
     {
         if (agentEvent.ValueKind != JsonValueKind.Object || !agentEvent.TryGetProperty("process", out var process)
             || process.ValueKind != JsonValueKind.Object)
@@ -29,7 +46,7 @@ public static class ProcessLineage
         return chain;
     }
 
-    private static ProcessNode Node(JsonElement p, bool matched)
+    private static ProcessStep Node(JsonElement p, bool matched)
     {
         var path = Text(p, "executable", "path") ?? Text(p, "file", "path");
         var name = Text(p, "executable", "name") ?? Text(p, "comm") ?? (path is null ? null : System.IO.Path.GetFileName(path)) ?? "?";
@@ -39,7 +56,7 @@ public static class ProcessLineage
         else if (Text(p, "args") is { } flat)
             commandLine = (path ?? name) + " " + flat;
         long? pid = p.TryGetProperty("pid", out var pidValue) && pidValue.TryGetInt64(out var n) ? n : null;
-        return new ProcessNode(pid, name, path, commandLine, Text(p, "user"), matched);
+        return new ProcessStep(pid, name, path, commandLine, Text(p, "user"), matched);
     }
 
     /// <summary>The string at a dotted path of properties, or null.</summary>
