@@ -34,6 +34,10 @@ public sealed class ExplorerPagesTests(ProductionDeployment deployment) : IClass
 
         await page.GotoAsync("settings");
         await Assertions.Expect(page.GetByTestId("forbidden")).ToBeVisibleAsync();
+
+        await page.GotoAsync("notifications");
+        await Assertions.Expect(page.GetByTestId("notifications-placeholder")).ToContainTextAsync("not available");
+        await ScreenshotAsync(page, "notifications-page");
         await page.Context.CloseAsync();
     }
 
