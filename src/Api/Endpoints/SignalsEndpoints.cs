@@ -36,7 +36,7 @@ public static class SignalsEndpoints
     /// when neither is given and no query is set); keyset-paged with an opaque cursor.
     /// </summary>
     private static async Task<Results<Ok<SignalPage>, ValidationProblem>> ListAsync(
-        SignalSearch search, TimeProvider clock, int? limit, string? cursor, string? query, string? from, string? to, CancellationToken ct)
+        SignalSearch search, VigilDbContext db, TimeProvider clock, int? limit, string? cursor, string? query, string? from, string? to, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var size = limit ?? DefaultPageSize;
@@ -55,7 +55,7 @@ public static class SignalsEndpoints
             return TypedResults.ValidationProblem(errors);
 
         var page = await search.SearchAsync(compiled, range.From, range.To, size, after, ct);
-        return TypedResults.Ok(new SignalPage(page.Signals.Select(ToDto).ToList(), page.NextCursor));
+        return TypedResults.Ok(new SignalPage(await SignalAssignees.ToDtosAsync(db, page.Signals, ct), page.NextCursor));
     }
 
     private static async Task<Results<Ok<SignalFacets>, ValidationProblem>> FacetsAsync(

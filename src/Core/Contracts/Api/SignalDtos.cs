@@ -2,7 +2,8 @@ namespace Vigil.Core.Contracts.Api;
 
 /// <summary>
 /// A signal as the REST API returns it (snake_case on the wire). <c>RuleId</c> is the detection rule that
-/// raised it; <c>AgentRuleId</c> the agent rule of its first event.
+/// raised it; <c>AgentRuleId</c> the agent rule of its first event; <c>AssigneeName</c> (listings only) who it is
+/// assigned to.
 /// </summary>
 public sealed record SignalDto(
     Guid Id,
@@ -14,7 +15,8 @@ public sealed record SignalDto(
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
     int EventCount,
-    string? AgentRuleId = null);
+    string? AgentRuleId = null,
+    string? AssigneeName = null);
 
 /// <summary>A signal with its rule's message, tags, why it fired and what was kept of its events.</summary>
 public sealed record SignalDetailDto(
