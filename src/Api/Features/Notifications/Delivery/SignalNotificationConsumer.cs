@@ -24,9 +24,18 @@ public sealed class SignalNotificationConsumer(VigilDbContext db, NotificationDi
     }
 }
 
+/// <summary>
+/// Messages of one signal are handled one at a time on an instance (one partitioner shared by both message
+/// types), so they do not race on its delivery rows; across instances the unique index decides.
+/// </summary>
 public sealed class SignalNotificationConsumerDefinition : ConsumerDefinition<SignalNotificationConsumer>
 {
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<SignalNotificationConsumer> consumerConfigurator, IRegistrationContext context) =>
+        IConsumerConfigurator<SignalNotificationConsumer> consumerConfigurator, IRegistrationContext context)
+    {
         endpointConfigurator.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
+        var partitioner = endpointConfigurator.CreatePartitioner(16);
+        consumerConfigurator.Message<SignalCreated>(m => m.UsePartitioner(partitioner, c => c.Message.SignalId));
+        consumerConfigurator.Message<SignalSeverityRaised>(m => m.UsePartitioner(partitioner, c => c.Message.SignalId));
+    }
 }
