@@ -1,0 +1,40 @@
+namespace Vigil.Agent.Process;
+
+/// <summary>User and group names from /etc/passwd and /etc/group, reloaded when either file changes.</summary>
+public sealed class UserDirectory(string passwdPath = "/etc/passwd", string groupPath = "/etc/group")
+{
+    private Dictionary<uint, string> _users = [], _groups = [];
+    private DateTime _passwdStamp, _groupStamp;
+
+    public string User(uint uid) => Lookup(uid, ref _users, passwdPath, ref _passwdStamp);
+
+    public string Group(uint gid) => Lookup(gid, ref _groups, groupPath, ref _groupStamp);
+
+    private static string Lookup(uint id, ref Dictionary<uint, string> names, string path, ref DateTime stamp)
+    {
+        var changed = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
+        if (changed != stamp)
+        {
+            stamp = changed;
+            names = Load(path);
+        }
+        return names.GetValueOrDefault(id, "");
+    }
+
+    private static Dictionary<uint, string> Load(string path)
+    {
+        var names = new Dictionary<uint, string>();
+        try
+        {
+            foreach (var line in File.ReadLines(path).Take(100_000))
+            {
+                var fields = line.Split(':');
+                if (fields.Length >= 3 && uint.TryParse(fields[2], out var id)) names.TryAdd(id, fields[0]);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return names;
+    }
+}
