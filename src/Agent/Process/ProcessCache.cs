@@ -65,6 +65,7 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
             default:
                 var subject = Get(evt.Pid) ?? Unknown(evt);
                 if (evt.CredentialsKnown) subject.Credentials = evt.Credentials;
+                if (!string.IsNullOrEmpty(evt.Comm)) subject.Comm = evt.Comm; // prctl(PR_SET_NAME) changes it after exec
                 return subject;
         }
     }
