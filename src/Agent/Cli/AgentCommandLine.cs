@@ -6,7 +6,7 @@ namespace Vigil.Agent.Cli;
 /// <c>vigil-agent run|status|version|policy</c>. Settings come from options or the environment:
 /// <c>--url</c>/VIGIL_INGEST_URL, <c>--api-key-file</c>/VIGIL_API_KEY_FILE or VIGIL_API_KEY,
 /// <c>--hostname</c>/VIGIL_HOSTNAME, <c>--heartbeat-seconds</c>. <c>run --policy FILE|DIR --stdout</c> runs the kernel
-/// pipeline without a backend and prints each rule match as one JSON line; <c>--probe auto|ebpf|proc_connector</c>
+/// pipeline without a backend and prints each rule match as one JSON line; <c>--probe auto|ebpf|audit|proc_connector</c>
 /// (or VIGIL_PROCESS_PROBE) forces the process probe.
 /// </summary>
 public static class AgentCommandLine
@@ -51,8 +51,8 @@ public static class AgentCommandLine
                 await new AgentRunner(settings, stdout).RunAsync(ct);
                 return 0;
             default:
-                stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N] [--probe auto|ebpf|proc_connector]");
-                stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|proc_connector]");
+                stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N] [--probe auto|ebpf|audit|proc_connector]");
+                stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector]");
                 stdout.WriteLine("       vigil-agent policy check FILE|DIR…");
                 stdout.WriteLine("       vigil-agent policy eval --event EVENT.json FILE|DIR…");
                 return command is "help" or "--help" or "-h" ? 0 : 2;

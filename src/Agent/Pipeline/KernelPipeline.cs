@@ -143,7 +143,7 @@ public sealed class KernelPipeline : IAsyncDisposable
     }
 }
 
-/// <summary>Pipeline settings: the process probe mode (auto, ebpf, proc_connector), the BPF object, hooks for tests and status.</summary>
+/// <summary>Pipeline settings: the process probe mode (auto, ebpf, audit, proc_connector), the BPF object, hooks for tests and status.</summary>
 public sealed record PipelineOptions
 {
     public string ProcessProbe { get; init; } = ProbeSelection.Auto;

@@ -44,7 +44,7 @@ public sealed class LocalRunTests(KernelFixture kernel)
         var exit = await AgentCommandLine.RunAsync(["run", "--stdout", "--probe", "kprobe"], stdout, stderr, CancellationToken.None);
 
         Assert.Equal(2, exit);
-        Assert.Contains("unknown probe `kprobe` (choose one of auto, ebpf, proc_connector)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("unknown probe `kprobe` (choose one of auto, ebpf, audit, proc_connector)", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
