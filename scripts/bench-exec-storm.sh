@@ -40,12 +40,13 @@ storm() { # prints wall seconds
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 peak_rss_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
-wait_stable() { # waits until the file stops growing for 2 s (max 120 s)
+wait_stable() { # file, counter: waits until all N storm execs are counted or the count stops growing for 3 s (max 120 s)
   local last=-1 now same=0
-  for _ in $(seq 1 240); do
-    now=$(wc -c < "$1")
-    if [ "$now" = "$last" ]; then same=$((same + 1)); [ $same -ge 4 ] && return; else same=0; fi
-    last=$now; sleep 0.5
+  for _ in $(seq 1 120); do
+    now=$($2 "$1")
+    [ "$now" -ge "$N" ] && return
+    if [ "$now" = "$last" ]; then same=$((same + 1)); [ $same -ge 3 ] && return; else same=0; fi
+    last=$now; sleep 1
   done
 }
 wait_for() { for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "timed out waiting for $2 in $1" >&2; return 1; }
@@ -57,7 +58,7 @@ run_tracer() { # name, count-command
   local name=$1 pid=$2 out=$3 counter=$4 before wall after rss captured
   before=$(cpu_ticks "$pid")
   wall=$(storm)
-  wait_stable "$out"
+  wait_stable "$out" "$counter"
   after=$(cpu_ticks "$pid")
   rss=$(peak_rss_kb "$pid")
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true  # SIGINT is ignored by background jobs of a script

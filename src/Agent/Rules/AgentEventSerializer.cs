@@ -196,14 +196,23 @@ public sealed class AgentEventSerializer(UserDirectory users)
         return names.Count == 0 ? "0" : string.Join(" | ", names);
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, string[]> CapabilityNames = new();
+
+    /// <summary>Capability names of a mask; few distinct masks exist on a host, so the names are cached per mask.</summary>
     private static JsonArray Capabilities(long mask)
     {
-        var names = new JsonArray();
+        var names = CapabilityNames.Count < 1024 ? CapabilityNames.GetOrAdd(mask, CapabilityList) : CapabilityList(mask);
+        return new JsonArray([.. names.Select(n => (JsonNode?)n)]);
+    }
+
+    private static string[] CapabilityList(long mask)
+    {
+        var names = new List<string>();
         for (var bit = 0; bit < 63; bit++)
         {
             var flag = 1L << bit;
             if ((mask & flag) != 0 && SeclConstants.TryGetName("Kernel Capability constants", flag, out var name)) names.Add(name);
         }
-        return names;
+        return [.. names];
     }
 }
