@@ -129,9 +129,11 @@ public static class ProcFs
         }
     }
 
-    public static ExecutableFile StatExecutable(string path)
+    /// <summary>Stats <paramref name="statPath"/> (default: the path itself; /proc/pid/exe for a memfd image) and reports it as <paramref name="path"/>.</summary>
+    public static ExecutableFile StatExecutable(string path, string? statPath = null)
     {
-        if (path.Length == 0 || path[0] != '/' || Libc.Stat(path, out var st) != 0) return ExecutableFile.Unknown with { Path = path };
+        statPath ??= path;
+        if (statPath.Length == 0 || statPath[0] != '/' || Libc.Stat(statPath, out var st) != 0) return ExecutableFile.Unknown with { Path = path };
         return new ExecutableFile(path, st.Inode, st.Mode, st.Uid, st.Gid, st.Size,
             st.ModificationTime.Seconds * 1_000_000_000 + st.ModificationTime.Nanoseconds,
             st.ChangeTime.Seconds * 1_000_000_000 + st.ChangeTime.Nanoseconds);

@@ -126,8 +126,10 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
         var linked = ProcFs.TryReadExe(evt.Pid);
         if (linked is not null)
         {
-            var file = ProcFs.StatExecutable(linked);
-            if (evt.ExeInode == 0 || file.Inode == evt.ExeInode || linked.StartsWith("memfd:", StringComparison.Ordinal)) return file;
+            // A memfd has no path to stat: /proc/pid/exe still reaches its inode. The inode check matters when the
+            // process exec'd again before this event was handled (python exec'ing a memfd, for example).
+            var file = ProcFs.StatExecutable(linked, linked.StartsWith("memfd:", StringComparison.Ordinal) ? $"/proc/{evt.Pid}/exe" : null);
+            if (evt.ExeInode == 0 || file.Inode == evt.ExeInode) return file;
         }
         if (evt.Filename is { Length: > 0 } filename && filename[0] == '/' && !filename.StartsWith("/proc/", StringComparison.Ordinal))
             return ProcFs.StatExecutable(filename);

@@ -9,7 +9,7 @@ public sealed class UserDirectory(string passwdPath = "/etc/passwd", string grou
     private const long CheckEveryMs = 2000;
     private Dictionary<uint, string> _users = [], _groups = [];
     private DateTime _passwdStamp, _groupStamp;
-    private long _passwdChecked = long.MinValue, _groupChecked = long.MinValue;
+    private long _passwdChecked = -CheckEveryMs, _groupChecked = -CheckEveryMs; // first lookup loads (TickCount64 is never negative)
 
     public string User(uint uid) => Lookup(uid, ref _users, passwdPath, ref _passwdStamp, ref _passwdChecked);
 
