@@ -79,6 +79,27 @@ bench_pipeline() {
   dotnet run --project "$project" -c Release --no-build -- "$@"
 }
 
+# Names every failed test with the first line of its error, so the end of a CI log says what broke.
+list_failures() {
+  local trx
+  for trx in "$1"/*.trx; do
+    [ -e "$trx" ] || continue
+    if command -v python3 >/dev/null; then
+      python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") == "Failed":
+        m = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+        first = (m.text or "").strip().splitlines()[0][:300] if m is not None and m.text else ""
+        print(f"FAILED: {r.get('testName')} -- {first}")
+PY
+    else
+      grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*' "$trx" | sed -n 's/.*testName="\([^"]*\)".*/FAILED: \1/p'
+    fi
+  done
+}
+
 # Sums the counters of every test project's TRX file into the one line CI reads.
 summarize() {
   local passed=0 failed=0 files=0 counters p f
@@ -95,6 +116,7 @@ summarize() {
     passed=$((passed + ${p:-0})); failed=$((failed + f))
   done
   echo "$files test projects reported"
+  list_failures "$1"
   echo "$passed passed, $failed failed"
   [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
 }

@@ -33,6 +33,9 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<DetectionState> DetectionStates => Set<DetectionState>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
     public DbSet<SignalEvent> SignalEvents => Set<SignalEvent>();
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+    public DbSet<NotificationRule> NotificationRules => Set<NotificationRule>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -7,6 +7,7 @@ using Vigil.Api.Auth;
 using Vigil.Api.Endpoints;
 using Vigil.Api.Features.Bootstrap;
 using Vigil.Api.Features.Jobs;
+using Vigil.Api.Features.Notifications;
 using Vigil.Api.Features.Sessions;
 using Vigil.Api.Features.Signals;
 using Vigil.Api.Features.Triage;
@@ -49,11 +50,13 @@ public static class ApiExtensions
         services.AddSingleton<IStartupTask, FirstRunSeeder>();
         services.AddHostedService<StartupBanner>();
 
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer<ApiSecuritySchemes>());
         // Background jobs run on every Api instance unless turned off (Vigil:Jobs:Enabled=false), e.g. for an
         // instance that only serves requests. Hangfire keeps process-wide state, so one process hosts one.
-        if (builder.Configuration.GetValue("Vigil:Jobs:Enabled", true))
+        var jobsEnabled = builder.Configuration.GetValue("Vigil:Jobs:Enabled", true);
+        if (jobsEnabled)
             AddJobs(builder);
+        builder.AddVigilNotifications(jobsEnabled);
         return builder;
     }
 
@@ -69,6 +72,9 @@ public static class ApiExtensions
         app.MapAgentEventsEndpoints();
         app.MapAgentsEndpoints();
         app.MapKeysEndpoints();
+        app.MapNotificationChannelsEndpoints();
+        app.MapNotificationRulesEndpoints();
+        app.MapNotificationDeliveriesEndpoints();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -1,3 +1,4 @@
+using Vigil.Api.Features.Notifications;
 using Vigil.ServiceDefaults;
 
 namespace Vigil.Api;
@@ -9,7 +10,7 @@ public static class ApiHost
     {
         builder.AddServiceDefaults();
         builder.AddVigilApi();
-        builder.AddVigilBus();
+        builder.AddVigilBus(NotificationsRegistration.Consumers);
         var app = builder.Build();
         app.MapVigilApi();
         return app;

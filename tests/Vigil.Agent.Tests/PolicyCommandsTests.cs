@@ -7,7 +7,7 @@ namespace Vigil.Agent.Tests;
 public sealed class PolicyCommandsTests
 {
     private static string DefaultPolicy =>
-        Path.Combine(TestSettings.RepositoryRoot, "..", "shared", "testdata", "datadog-default-policy-1.29.0.policy");
+        Path.Combine(TestSettings.RepositoryRoot, "tests", "testdata", "datadog", "datadog-default-policy-1.29.0.policy");
 
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {

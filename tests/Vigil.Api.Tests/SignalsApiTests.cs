@@ -45,6 +45,8 @@ public sealed class SignalsApiTests(ApiFixture api)
         Assert.Equal(signal.Id, detail!.Signal.Id);
         Assert.Equal("sample_rule", detail.SampleEvent.GetProperty("agent").GetProperty("rule_id").GetString());
         Assert.Equal("host:host-0", detail.GroupKey);
+        Assert.Equal("host-0", detail.Entities!.Host);
+        Assert.Empty(detail.Entities.ProcessTree);
     }
 
     [Fact]

@@ -128,12 +128,12 @@ public class RuleEvaluationBenchmarks
 
 internal static class SharedTestData
 {
-    /// <summary>Walks up to the folder holding Platform.sln; the shared folder sits beside it.</summary>
+    /// <summary>Walks up to the folder holding Platform.sln; the test data is under tests/testdata/datadog.</summary>
     public static string PolicyPath()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Platform.sln"))) directory = directory.Parent;
         if (directory?.Parent is null) throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
-        return Path.Combine(directory.Parent.FullName, "shared", "testdata", "datadog-default-policy-1.29.0.policy");
+        return Path.Combine(directory.FullName, "tests", "testdata", "datadog", "datadog-default-policy-1.29.0.policy");
     }
 }

@@ -19,7 +19,10 @@ public static class PostgresTestDatabase
     private static async Task<string> CreateAsync()
     {
         var name = $"vigil_test_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(TestSettings.PostgresAdmin))
+        // Generous timeouts: on a busy 2-core machine opening a connection or creating a database can take
+        // longer than Npgsql's 15 s / 30 s defaults, and a failure here fails every test of the process.
+        var adminConnection = new NpgsqlConnectionStringBuilder(TestSettings.PostgresAdmin) { Timeout = 60, CommandTimeout = 120 }.ConnectionString;
+        await using (var admin = new NpgsqlConnection(adminConnection))
         {
             try
             {
@@ -34,7 +37,7 @@ public static class PostgresTestDatabase
             await create.ExecuteNonQueryAsync();
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(TestSettings.PostgresAdmin) { Database = name }.ConnectionString;
+        var connectionString = new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
         await using (var db = new PostgresVigilDbContext(
             new DbContextOptionsBuilder<PostgresVigilDbContext>().UseNpgsql(connectionString).Options, new TenantContext()))
         {

@@ -16,9 +16,9 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v2/auth").WithTags("Authentication");
-        group.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimits.Login);
-        group.MapPost("/logout", LogoutAsync).RequireAuthorization(ApiAuthentication.Policies.Read);
-        group.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthentication.Policies.Read);
+        group.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(ApiRateLimits.Login).WithName("Login");
+        group.MapPost("/logout", LogoutAsync).RequireAuthorization(ApiAuthentication.Policies.Read).WithName("Logout");
+        group.MapGet("/me", MeAsync).RequireAuthorization(ApiAuthentication.Policies.Read).WithName("GetCurrentUser");
         return app;
     }
 

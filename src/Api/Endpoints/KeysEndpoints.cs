@@ -21,14 +21,14 @@ public static class KeysEndpoints
     public static IEndpointRouteBuilder MapKeysEndpoints(this IEndpointRouteBuilder app)
     {
         var agentKeys = app.MapGroup("/api/v2/api-keys").WithTags("Agent API keys").RequireAuthorization(ApiAuthentication.Policies.Admin);
-        agentKeys.MapGet("/", ListAgentKeysAsync);
-        agentKeys.MapPost("/", CreateAgentKeyAsync);
-        agentKeys.MapDelete("/{id:guid}", RevokeAgentKeyAsync);
+        agentKeys.MapGet("/", ListAgentKeysAsync).WithName("ListAgentApiKeys");
+        agentKeys.MapPost("/", CreateAgentKeyAsync).WithName("CreateAgentApiKey");
+        agentKeys.MapDelete("/{id:guid}", RevokeAgentKeyAsync).WithName("RevokeAgentApiKey");
 
         var appKeys = app.MapGroup("/api/v2/application-keys").WithTags("Application keys").RequireAuthorization(ApiAuthentication.Policies.Admin);
-        appKeys.MapGet("/", ListApplicationKeysAsync);
-        appKeys.MapPost("/", CreateApplicationKeyAsync);
-        appKeys.MapDelete("/{id:guid}", RevokeApplicationKeyAsync);
+        appKeys.MapGet("/", ListApplicationKeysAsync).WithName("ListApplicationKeys");
+        appKeys.MapPost("/", CreateApplicationKeyAsync).WithName("CreateApplicationKey");
+        appKeys.MapDelete("/{id:guid}", RevokeApplicationKeyAsync).WithName("RevokeApplicationKey");
         return app;
     }
 

@@ -76,7 +76,7 @@ public static class SignalsEndpoints
         using var sample = JsonDocument.Parse(signal.SampleEventJson);
         var tags = JsonSerializer.Deserialize<List<string>>(signal.TagsJson) ?? [];
         return TypedResults.Ok(new SignalDetailDto(ToDto(signal), signal.GroupKey, sample.RootElement.Clone(),
-            signal.Message, tags, signal.Reason, signal.RuleVersion));
+            signal.Message, tags, signal.Reason, signal.RuleVersion, SignalEntities.From(sample.RootElement, signal.Hostname)));
     }
 
     /// <summary>The agent events linked to the signal (the first 100), oldest first.</summary>

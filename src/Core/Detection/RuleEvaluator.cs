@@ -63,11 +63,14 @@ public static class RuleEvaluator
             }
             else
             {
-                var hits = state.Hits.TryGetValue(query.Name, out var h) ? h : state.Hits[query.Name] = [];
-                if (matched.Contains(query.Name) && hits.Count < RuleGroupState.MaxHitsPerQuery)
-                    hits.Add(now);
-                hits.RemoveAll(t => t < windowStart);
-                counts[query.Name] = hits.Count;
+                var buckets = state.HitsPerSecond.TryGetValue(query.Name, out var h) ? h : state.HitsPerSecond[query.Name] = [];
+                if (matched.Contains(query.Name))
+                    buckets[now / TimeSpan.TicksPerSecond] = buckets.GetValueOrDefault(now / TimeSpan.TicksPerSecond) + 1;
+                // A bucket stays while its second ends after the window start.
+                var firstKept = (windowStart / TimeSpan.TicksPerSecond);
+                while (buckets.Count > 0 && buckets.First().Key < firstKept)
+                    buckets.Remove(buckets.First().Key);
+                counts[query.Name] = buckets.Values.Sum();
             }
         }
         foreach (var @case in rule.Cases)

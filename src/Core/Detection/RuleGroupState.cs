@@ -7,12 +7,15 @@ namespace Vigil.Core.Detection;
 /// </summary>
 public sealed class RuleGroupState
 {
-    public const int MaxHitsPerQuery = 100_000;
     public const int MaxDistinctValues = 10_000;
     public const int MaxSeenValues = 50_000;
 
-    /// <summary>Threshold (count): event timestamps (ticks) per query inside the window.</summary>
-    public Dictionary<string, List<long>> Hits { get; set; } = [];
+    /// <summary>
+    /// Threshold (count): per query, hits counted per second of event time (Unix seconds → count) inside the
+    /// window. Per-second buckets keep the state small however many events a group sees; the price is that a
+    /// window's edge is exact to the second (a bucket counts while any part of it is in the window).
+    /// </summary>
+    public Dictionary<string, SortedDictionary<long, long>> HitsPerSecond { get; set; } = [];
 
     /// <summary>Threshold (cardinality): per query, value → last time seen (ticks) inside the window.</summary>
     public Dictionary<string, Dictionary<string, long>> Distinct { get; set; } = [];

@@ -22,41 +22,61 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
     /// <summary>Events linked to one signal (its sample events); later ones only update the count.</summary>
     public const int MaxEventsPerSignal = 100;
 
+    /// <summary>Open signals whose severity this unit of work raised, with the severity before (announced after commit).</summary>
+    public Dictionary<Signal, Severity> Escalated { get; } = [];
+
     /// <summary>Applies the events; returns the signals it opened (the caller announces them after commit).</summary>
     public async Task<IReadOnlyList<Signal>> ApplyAsync(EventBatchAccepted batch, IReadOnlyList<AgentEvent> events, CancellationToken ct)
     {
         var (compiled, suppressions) = await rules.GetAsync(db, ct);
-        var opened = new List<Signal>();
         var now = clock.GetUtcNow().UtcDateTime;
-
         await FlagLossesAsync(events, ct);
+
+        // Pass 1: parse each event once and find every (rule, group) it hits, so the state and open signals of
+        // the whole batch load in one query each.
         var tags = QueryTags.Parse(HostTags(batch));
-        var states = new Dictionary<(Guid Rule, string Group), (DetectionState Row, RuleGroupState State)>();
-        foreach (var evt in events.Where(e => !InternalRuleIds.IsInternal(e.RuleId)).OrderBy(e => e.Timestamp))
+        var hits = new List<Hit>();
+        var documents = new List<JsonDocument>();
+        try
         {
-            using var json = JsonDocument.Parse(evt.Json);
-            var document = new JsonEventDocument(json.RootElement, tags);
-            foreach (var rule in compiled)
+            foreach (var evt in events.Where(e => !InternalRuleIds.IsInternal(e.RuleId)).OrderBy(e => e.Timestamp))
             {
-                var matched = MatchedQueries(rule, document);
-                if (matched is null || suppressions.Any(x => x.Hides(rule.Id, document, now)))
-                    continue;
-                var groupKey = RuleEvaluator.GroupKey(rule, document);
-                var (row, state) = await StateAsync(states, rule.Id, groupKey, ct);
-                var outcome = RuleEvaluator.Evaluate(rule, state, document, evt.Timestamp, matched);
-                row.UpdatedAt = evt.ReceivedAt;
-                if (outcome is not null && await RaiseAsync(rule, groupKey, outcome, evt, document, ct) is { } created)
+                var json = JsonDocument.Parse(evt.Json);
+                documents.Add(json);
+                var document = new JsonEventDocument(json.RootElement, tags);
+                foreach (var rule in compiled)
+                {
+                    var matched = MatchedQueries(rule, document);
+                    if (matched is not null && !suppressions.Any(x => x.Hides(rule.Id, document, now)))
+                        hits.Add(new Hit(rule, RuleEvaluator.GroupKey(rule, document), evt, document, matched));
+                }
+            }
+
+            var working = new BatchWorkingSet(db);
+            await working.LoadAsync([.. hits.Select(h => (h.Rule, h.Group, h.Event.Timestamp))], batch.Hostname, ct);
+
+            // Pass 2: evaluate in event-time order against the loaded state.
+            var opened = new List<Signal>();
+            foreach (var hit in hits)
+            {
+                var (row, state) = working.State(hit.Rule.Id, hit.Group);
+                var outcome = RuleEvaluator.Evaluate(hit.Rule, state, hit.Document, hit.Event.Timestamp, hit.Matched);
+                row.UpdatedAt = hit.Event.ReceivedAt;
+                if (outcome is not null && Raise(working, hit, outcome) is { } created)
                     opened.Add(created);
             }
+            working.SaveStates();
+            return opened;
         }
-
-        foreach (var (row, state) in states.Values)
+        finally
         {
-            row.StateJson = JsonSerializer.Serialize(state);
-            row.Version++;
+            foreach (var json in documents)
+                json.Dispose();
         }
-        return opened;
     }
+
+    /// <summary>One event matched by one rule (not suppressed), with its group.</summary>
+    private sealed record Hit(CompiledDetectionRule Rule, string Group, AgentEvent Event, JsonEventDocument Document, HashSet<string> Matched);
 
     /// <summary>An agent's lost_events report marks that host's signals open around it as possibly incomplete.</summary>
     private async Task FlagLossesAsync(IReadOnlyList<AgentEvent> events, CancellationToken ct)
@@ -68,10 +88,6 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
                 .ExecuteUpdateAsync(u => u.SetProperty(s => s.DataDropped, true), ct);
         }
     }
-
-    private async Task<bool> HostReportedLossesAsync(string hostname, DateTime since, DateTime until, CancellationToken ct) =>
-        await db.AgentEvents.AnyAsync(e => e.RuleId == InternalRuleIds.LostEvents && e.Hostname == hostname
-            && e.Timestamp >= since && e.Timestamp <= until, ct);
 
     private static HashSet<string>? MatchedQueries(CompiledDetectionRule rule, IQueryDocument document)
     {
@@ -92,36 +108,14 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             yield return tag;
     }
 
-    private async Task<(DetectionState Row, RuleGroupState State)> StateAsync(
-        Dictionary<(Guid, string), (DetectionState, RuleGroupState)> cache, Guid ruleId, string groupKey, CancellationToken ct)
-    {
-        if (cache.TryGetValue((ruleId, groupKey), out var known))
-            return known;
-        var row = await db.DetectionStates.FirstOrDefaultAsync(s => s.RuleId == ruleId && s.GroupKey == groupKey, ct);
-        if (row is null)
-        {
-            row = new DetectionState { RuleId = ruleId, GroupKey = groupKey, StateJson = "{}" };
-            db.DetectionStates.Add(row);
-        }
-        var state = JsonSerializer.Deserialize<RuleGroupState>(row.StateJson) ?? new RuleGroupState();
-        return cache[(ruleId, groupKey)] = (row, state);
-    }
-
     /// <summary>Updates the rule's open signal for the group within keep-alive, or opens a new one (returned).</summary>
-    private async Task<Signal?> RaiseAsync(
-        CompiledDetectionRule rule, string groupKey, DetectionOutcome outcome, AgentEvent evt, IQueryDocument document, CancellationToken ct)
+    private Signal? Raise(BatchWorkingSet working, Hit hit, DetectionOutcome outcome)
     {
+        var (rule, groupKey, evt) = (hit.Rule, hit.Group, hit.Event);
         var ruleId = rule.Id.ToString();
-        var keepAliveFrom = evt.Timestamp.AddSeconds(-rule.Options.KeepAliveSeconds);
-        var durationFrom = evt.Timestamp.AddSeconds(-rule.Options.MaxSignalDurationSeconds);
-        bool Open(Signal s) => s.RuleId == ruleId && s.GroupKey == groupKey && s.TriageState != TriageState.Archived
-            && s.LastSeen >= keepAliveFrom && s.FirstSeen >= durationFrom;
-
-        var signal = db.Signals.Local.Where(Open).OrderByDescending(s => s.LastSeen).FirstOrDefault()
-            ?? await db.Signals
-                .Where(s => s.RuleId == ruleId && s.GroupKey == groupKey && s.TriageState != TriageState.Archived
-                    && s.LastSeen >= keepAliveFrom && s.FirstSeen >= durationFrom)
-                .OrderByDescending(s => s.LastSeen).FirstOrDefaultAsync(ct);
+        var signal = working.OpenSignal(ruleId, groupKey,
+            keepAliveFrom: evt.Timestamp.AddSeconds(-rule.Options.KeepAliveSeconds),
+            durationFrom: evt.Timestamp.AddSeconds(-rule.Options.MaxSignalDurationSeconds));
         if (signal is not null)
         {
             if (signal.EventCount < MaxEventsPerSignal)
@@ -129,7 +123,12 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             signal.EventCount++;
             signal.LastSeen = evt.Timestamp > signal.LastSeen ? evt.Timestamp : signal.LastSeen;
             if (outcome.Severity > signal.Severity)
+            {
+                // Signals opened in this same batch are announced with their final severity instead.
+                if (db.Entry(signal).State != EntityState.Added)
+                    Escalated.TryAdd(signal, signal.Severity);
                 signal.Severity = outcome.Severity;
+            }
             signal.Reason = outcome.Reason;
             return null;
         }
@@ -139,8 +138,8 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             RuleId = ruleId,
             RuleVersion = rule.Version,
             AgentRuleId = evt.RuleId,
-            Title = Truncate(SignalText.Render(rule.Definition.Name, document), 512),
-            Message = SignalText.Render(rule.Definition.Message, document),
+            Title = Truncate(SignalText.Render(rule.Definition.Name, hit.Document), 512),
+            Message = SignalText.Render(rule.Definition.Message, hit.Document),
             TagsJson = JsonSerializer.Serialize(rule.Definition.Tags, ApiJson.Options),
             Reason = Truncate(outcome.Reason, 1000),
             Severity = outcome.Severity,
@@ -151,10 +150,10 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             LastSeen = evt.Timestamp,
             EventCount = 1,
             SampleEventJson = evt.Json,
-            DataDropped = await HostReportedLossesAsync(evt.Hostname,
-                evt.Timestamp.AddSeconds(-Math.Max(rule.Options.EvaluationWindowSeconds, 3600)), evt.Timestamp, ct),
+            DataDropped = working.HostReportedLosses(evt.Timestamp.AddSeconds(-Math.Max(rule.Options.EvaluationWindowSeconds, 3600)), evt.Timestamp),
         };
         db.Signals.Add(created);
+        working.Opened(created);
         db.SignalEvents.Add(new SignalEvent { SignalId = created.Id, EventId = evt.Id, Timestamp = evt.Timestamp });
         return created;
     }

@@ -63,6 +63,8 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
             await context.Publish(new SignalCreated(s.OrganizationId, s.Id, s.RuleId, s.Title, s.Severity.ToWire(),
                 s.Hostname, new DateTimeOffset(s.FirstSeen, TimeSpan.Zero)), ct);
         }
+        foreach (var (s, previous) in detection.Escalated)
+            await context.Publish(new SignalSeverityRaised(s.OrganizationId, s.Id, s.Severity.ToWire(), previous.ToWire()), ct);
         LogStored(logger, batch.BatchId, events.Count, signals.Count);
     }
 

@@ -242,19 +242,13 @@ public sealed class QueryMatchingTests
     {
         Assert.True(QueryCompiler.TryCompile(query, out var compiled, out _));
         var document = QueryTestDocuments.Get(name);
-        for (var i = 0; i < 100; i++)
-        {
-            compiled.Matches(document);
-        }
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var matched = false;
-        for (var i = 0; i < 1000; i++)
+        var allocated = SteadyStateAllocation.Measure(() =>
         {
-            matched |= compiled.Matches(document);
-        }
+            for (var i = 0; i < 1000; i++)
+                matched |= compiled.Matches(document);
+        });
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.False(matched);
         Assert.Equal(0, allocated);
     }

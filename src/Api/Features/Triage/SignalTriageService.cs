@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Vigil.Api.Features.Notifications.Delivery;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Domain;
 using Vigil.Data;
@@ -23,7 +24,7 @@ public abstract record TriageOutcome
 /// can be reopened within 30 days of detection. Every change is recorded in the signal's history, and the
 /// signal's version guards against two people overwriting each other.
 /// </summary>
-public sealed class SignalTriageService(VigilDbContext db, TimeProvider clock)
+public sealed class SignalTriageService(VigilDbContext db, TimeProvider clock, NotificationDispatcher notifications)
 {
     public static readonly TimeSpan ReopenWindow = TimeSpan.FromDays(30);
     public const int MaxCommentLength = 4000;
@@ -59,7 +60,12 @@ public sealed class SignalTriageService(VigilDbContext db, TimeProvider clock)
         signal.TriageState = state;
         signal.StateUpdatedAt = now;
         signal.StateUpdatedByUserId = actor.UserId;
-        return await SaveAsync(signal, ct);
+        var archivedNow = signal.TriageState == TriageState.Archived && OriginalState(signal) != TriageState.Archived;
+        var outcome = await SaveAsync(signal, ct);
+        // An archived signal resolves its PagerDuty incidents (same dedup key as the trigger).
+        if (outcome is TriageOutcome.Done && archivedNow)
+            await notifications.SignalArchivedAsync(signal, ct);
+        return outcome;
     }
 
     public async Task<TriageOutcome> UpdateAssigneeAsync(Guid signalId, UpdateSignalAssigneeRequest request, Actor actor, CancellationToken ct)
@@ -101,6 +107,8 @@ public sealed class SignalTriageService(VigilDbContext db, TimeProvider clock)
         signal.Id, signal.TriageState.ToWire(), signal.ArchiveReason, signal.ArchiveComment, signal.AssigneeUserId,
         signal.AssigneeUserId is { } id ? await UserEmailAsync(id, ct) : null,
         signal.StateUpdatedAt is { } at ? at.ToUtcOffset() : null, signal.Version);
+
+    private TriageState OriginalState(Signal signal) => db.Entry(signal).Property(s => s.TriageState).OriginalValue;
 
     private static TriageOutcome.Conflict? StaleVersion(Signal signal, int? version) =>
         version is { } v && v != signal.Version

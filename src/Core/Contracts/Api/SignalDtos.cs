@@ -24,7 +24,8 @@ public sealed record SignalDetailDto(
     string Message = "",
     IReadOnlyList<string>? Tags = null,
     string? Reason = null,
-    int RuleVersion = 0);
+    int RuleVersion = 0,
+    SignalEntities? Entities = null);
 
 /// <summary>One page of signals, newest first; pass <c>NextCursor</c> back as <c>cursor</c> for the next page.</summary>
 public sealed record SignalPage(IReadOnlyList<SignalDto> Data, string? NextCursor);
