@@ -19,6 +19,10 @@ need=()
 [ -x /usr/sbin/rabbitmq-server ] || need+=(rabbitmq-server)
 [ -x /usr/bin/chromium ]         || need+=(chromium)
 [ -x /usr/bin/docker-compose ]   || need+=(docker-compose)   # validates docker-compose.yml in the tests (no engine needed)
+# the agent's BPF programs: clang -target bpf, vmlinux.h from the kernel's BTF, libbpf headers (docs/agent.md)
+{ command -v clang >/dev/null && command -v llvm-strip >/dev/null; } || need+=(clang llvm)
+[ -e /usr/include/bpf/bpf_helpers.h ] || need+=(libbpf-dev)
+{ command -v bpftool >/dev/null || [ -x /usr/sbin/bpftool ]; } || need+=(bpftool)
 if [ ${#need[@]} -gt 0 ]; then
   echo "services.sh: installing ${need[*]}"
   # keep maintainer scripts from starting services with package defaults

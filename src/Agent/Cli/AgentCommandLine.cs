@@ -1,9 +1,13 @@
+using Vigil.Agent.Pipeline;
+
 namespace Vigil.Agent.Cli;
 
 /// <summary>
 /// <c>vigil-agent run|status|version|policy</c>. Settings come from options or the environment:
 /// <c>--url</c>/VIGIL_INGEST_URL, <c>--api-key-file</c>/VIGIL_API_KEY_FILE or VIGIL_API_KEY,
-/// <c>--hostname</c>/VIGIL_HOSTNAME, <c>--heartbeat-seconds</c>.
+/// <c>--hostname</c>/VIGIL_HOSTNAME, <c>--heartbeat-seconds</c>. <c>run --policy FILE|DIR --stdout</c> runs the kernel
+/// pipeline without a backend and prints each rule match as one JSON line; <c>--probe auto|ebpf|audit|proc_connector</c>
+/// (or VIGIL_PROCESS_PROBE) forces the process probe.
 /// </summary>
 public static class AgentCommandLine
 {
@@ -11,6 +15,14 @@ public static class AgentCommandLine
     {
         var command = args.FirstOrDefault() ?? "help";
         var options = ParseOptions(args.Skip(1).ToArray());
+        var probe = options.GetValueOrDefault("probe") ?? Environment.GetEnvironmentVariable("VIGIL_PROCESS_PROBE") ?? ProbeSelection.Auto;
+        if (command is "run" or "status" && ProbeSelection.Validate(probe) is { } probeError)
+        {
+            stderr.WriteLine($"vigil-agent: {probeError}");
+            return 2;
+        }
+        if (command == "run" && options.ContainsKey("stdout"))
+            return await LocalRun.RunAsync(options.GetValueOrDefault("policy"), probe, stdout, stderr, ct);
         switch (command)
         {
             case "version":
@@ -32,13 +44,15 @@ public static class AgentCommandLine
                     stdout.WriteLine($"hostname:  {settings.Hostname}");
                     stdout.WriteLine($"ingest:    {settings.IngestUrl}");
                     stdout.WriteLine($"heartbeat: every {settings.HeartbeatInterval.TotalSeconds:0} s");
-                    stdout.WriteLine("probes:    none yet (heartbeat-only agent)");
+                    foreach (var line in await LocalRun.ProbeStatusAsync(probe))
+                        stdout.WriteLine($"probe      {line}");
                     return 0;
                 }
                 await new AgentRunner(settings, stdout).RunAsync(ct);
                 return 0;
             default:
-                stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N]");
+                stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N] [--probe auto|ebpf|audit|proc_connector]");
+                stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector]");
                 stdout.WriteLine("       vigil-agent policy check FILE|DIR…");
                 stdout.WriteLine("       vigil-agent policy eval --event EVENT.json FILE|DIR…");
                 return command is "help" or "--help" or "-h" ? 0 : 2;
@@ -48,8 +62,15 @@ public static class AgentCommandLine
     private static Dictionary<string, string> ParseOptions(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-            options[args[i].TrimStart('-')] = args[i + 1];
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i].TrimStart('-');
+            if (name == "stdout") { options[name] = "true"; continue; } // the one flag without a value
+            if (i + 1 >= args.Length) break;
+            // --policy may repeat: paths are kept one per line
+            options[name] = name == "policy" && options.TryGetValue(name, out var earlier) ? $"{earlier}\n{args[i + 1]}" : args[i + 1];
+            i++;
+        }
         return options;
     }
 

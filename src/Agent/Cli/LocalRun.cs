@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Vigil.Agent.Pipeline;
+using Vigil.Agent.Rules;
+
+namespace Vigil.Agent.Cli;
+
+/// <summary><c>vigil-agent run --policy FILE --stdout</c>: the kernel pipeline with local policies, matches as JSON lines, no backend.</summary>
+public static class LocalRun
+{
+    public static async Task<int> RunAsync(string? policies, string probe, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        var paths = (policies ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (paths.Length == 0)
+        {
+            stderr.WriteLine("vigil-agent: run --stdout needs --policy FILE|DIR (a Datadog .policy file or a directory of them)");
+            return 2;
+        }
+        var missing = paths.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p));
+        if (missing is not null)
+        {
+            stderr.WriteLine($"vigil-agent: no such policy file or directory: {missing}");
+            return 2;
+        }
+        var rules = RuleHost.Load(paths);
+        foreach (var error in rules.Loaded.Errors) stderr.WriteLine($"vigil-agent: {error}");
+        stderr.WriteLine($"vigil-agent {AgentSettings.Version}: {rules.RuleSet.Rules.Count} rules loaded");
+
+        var output = TextWriter.Synchronized(stdout);
+        await using var pipeline = new KernelPipeline(rules, evt => output.WriteLine(evt.ToJsonString()),
+            new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}") });
+        pipeline.Start();
+        foreach (var line in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {line}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        foreach (var line in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {line}");
+        output.Flush();
+        return 0;
+    }
+
+    /// <summary>Starts the probes once with no rules (the capability check) and reports one line per domain.</summary>
+    public static async Task<IReadOnlyList<string>> ProbeStatusAsync(string probe)
+    {
+        await using var pipeline = new KernelPipeline(RuleHost.Empty(), static (JsonObject _) => { }, new PipelineOptions { ProcessProbe = probe });
+        pipeline.Start();
+        return pipeline.StatusLines();
+    }
+}

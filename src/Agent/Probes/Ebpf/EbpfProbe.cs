@@ -1,0 +1,199 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+using Vigil.Agent.Interop;
+
+namespace Vigil.Agent.Probes.Ebpf;
+
+/// <summary>
+/// Loads Bpf/vigil.bpf.o through libbpf, attaches its tracepoint programs and drains the ring buffer on
+/// a dedicated thread. Exec is required; any other program failing to attach is named in the status and
+/// the rest keeps running. Optional programs (module attempts, mmap/mprotect) load only when asked for.
+/// </summary>
+public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
+{
+    private static readonly string[] Optional = ["handle_module_attempt", "handle_mmap", "handle_mprotect"];
+    private readonly List<nint> _links = [];
+    private nint _object, _ring;
+    private int _dropsFd = -1;
+    private GCHandle _self;
+    private Thread? _thread;
+    private volatile bool _stopping;
+    private ChannelWriter<KernelEvent>? _writer;
+    private long _events, _agentDrops, _bootToWall;
+    private string _detail = "not started";
+    private ProbeState _state = ProbeState.NotStarted;
+
+    public IReadOnlyList<string> Domains { get; } = ["process", "kernel"];
+
+    public string Name => "ebpf";
+
+    public ProbeStatus Status => new(_state, _detail, Interlocked.Read(ref _events), Interlocked.Read(ref _agentDrops) + KernelDrops());
+
+    /// <summary>Where the compiled object is looked for: the option, VIGIL_BPF_OBJECT, then next to the agent.</summary>
+    public static string DefaultObjectPath =>
+        Environment.GetEnvironmentVariable("VIGIL_BPF_OBJECT") ?? Path.Combine(AppContext.BaseDirectory, "vigil.bpf.o");
+
+    public bool Start(ChannelWriter<KernelEvent> events)
+    {
+        _writer = events;
+        try
+        {
+            var error = Load();
+            if (error is not null) return Fail(error);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return Fail($"libbpf.so.1 is not installed ({e.Message})");
+        }
+        _thread = new Thread(Poll) { IsBackground = true, Name = "vigil-ebpf-ring" };
+        _thread.Start();
+        _state = ProbeState.Running;
+        return true;
+    }
+
+    private string? Load()
+    {
+        var path = options.ObjectPath ?? DefaultObjectPath;
+        if (!File.Exists(path)) return $"BPF object {path} not found (built by Bpf/build-bpf.sh with clang and bpftool)";
+        if (TraceFs.EnsureMounted() is { } tracefs) return tracefs;
+        _ = Libbpf.SetPrint(0); // libbpf's own stderr chatter (MEMLOCK warnings); failures are reported below
+        _object = Libbpf.ObjectOpenFile(path, 0);
+        if (_object == 0) return $"cannot open BPF object {path} (errno {Marshal.GetLastPInvokeError()})";
+
+        for (var prog = Libbpf.NextProgram(_object, 0); prog != 0; prog = Libbpf.NextProgram(_object, prog))
+        {
+            var name = Libbpf.Name(Libbpf.ProgramName(prog));
+            var wanted = name switch
+            {
+                "handle_module_attempt" => options.ModuleAttempts,
+                "handle_mmap" or "handle_mprotect" => options.ExecutableMemory,
+                _ => true,
+            };
+            _ = Libbpf.ProgramSetAutoload(prog, wanted);
+        }
+        SetAgentPid();
+        var loaded = Libbpf.ObjectLoad(_object);
+        if (loaded != 0) return $"the kernel refused the BPF programs (error {-loaded}; needs root with CAP_BPF/CAP_PERFMON and BTF)";
+
+        var failures = new List<string>();
+        var attached = 0;
+        for (var prog = Libbpf.NextProgram(_object, 0); prog != 0; prog = Libbpf.NextProgram(_object, prog))
+        {
+            var name = Libbpf.Name(Libbpf.ProgramName(prog)) ?? "?";
+            if (Optional.Contains(name) && !(name == "handle_module_attempt" ? options.ModuleAttempts : options.ExecutableMemory)) continue;
+            var link = Libbpf.ProgramAttach(prog);
+            if (link == 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (name == "handle_exec") return $"attaching sched_process_exec failed (errno {errno})";
+                failures.Add($"{name["handle_".Length..]} (errno {errno})");
+                continue;
+            }
+            _links.Add(link);
+            attached++;
+        }
+        _dropsFd = Libbpf.FindMapFdByName(_object, "drops");
+        var eventsFd = Libbpf.FindMapFdByName(_object, "events");
+        _self = GCHandle.Alloc(this);
+        _ring = Libbpf.RingBufferNew(eventsFd, &OnRecord, GCHandle.ToIntPtr(_self), 0);
+        if (_ring == 0) return $"cannot open the ring buffer (errno {Marshal.GetLastPInvokeError()})";
+        _bootToWall = Libc.Now(Libc.CLOCK_REALTIME) - Libc.Now(Libc.CLOCK_BOOTTIME);
+        _detail = $"{attached} tracepoint programs attached" + (failures.Count > 0 ? $"; not attached: {string.Join(", ", failures)}" : "");
+        return null;
+    }
+
+    /// <summary>The agent's tgid goes in .rodata before load so its own syscalls (runtime mprotect, bpf) are not reported.</summary>
+    private void SetAgentPid()
+    {
+        for (var map = Libbpf.NextMap(_object, 0); map != 0; map = Libbpf.NextMap(_object, map))
+        {
+            if (Libbpf.Name(Libbpf.MapName(map)) is not { } name || !name.EndsWith(".rodata", StringComparison.Ordinal)) continue;
+            nuint size;
+            var data = Libbpf.MapInitialValue(map, &size);
+            if (data != 0 && size >= 4) *(uint*)data = (uint)(options.IgnoredPid ?? Environment.ProcessId);
+        }
+    }
+
+    private void Poll()
+    {
+        while (!_stopping)
+        {
+            var result = Libbpf.RingBufferPoll(_ring, 100);
+            if (result < 0 && result != -4 /* EINTR */)
+            {
+                _state = ProbeState.Failed;
+                _detail = $"ring buffer poll failed (error {-result})";
+                return;
+            }
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static int OnRecord(nint context, void* data, nuint size)
+    {
+        var probe = (EbpfProbe)GCHandle.FromIntPtr(context).Target!;
+        try
+        {
+            var evt = EbpfRecordReader.Read(new ReadOnlySpan<byte>(data, (int)size), probe._bootToWall);
+            if (evt is null) return 0;
+            Interlocked.Increment(ref probe._events);
+            if (!probe._writer!.TryWrite(evt)) Interlocked.Increment(ref probe._agentDrops);
+        }
+        catch (Exception)
+        {
+            Interlocked.Increment(ref probe._agentDrops); // a malformed record must not take the agent down
+        }
+        return 0;
+    }
+
+    private long KernelDrops()
+    {
+        if (_dropsFd < 0) return 0;
+        uint key = 0;
+        ulong value = 0;
+        return Libbpf.MapLookupElem(_dropsFd, &key, &value) == 0 ? (long)value : 0;
+    }
+
+    private bool Fail(string detail)
+    {
+        _state = ProbeState.Failed;
+        _detail = detail;
+        Release();
+        return false;
+    }
+
+    public void Stop()
+    {
+        _stopping = true;
+        _thread?.Join();
+        _thread = null;
+        if (_state == ProbeState.Running) _state = ProbeState.Stopped;
+        Release();
+    }
+
+    private void Release()
+    {
+        foreach (var link in _links) _ = Libbpf.LinkDestroy(link);
+        _links.Clear();
+        if (_ring != 0) Libbpf.RingBufferFree(_ring);
+        _ring = 0;
+        if (_object != 0) Libbpf.ObjectClose(_object);
+        _object = 0;
+        _dropsFd = -1;
+        if (_self.IsAllocated) _self.Free();
+    }
+
+    public void Dispose() => Stop();
+}
+
+/// <summary>Where the BPF object is, which optional programs to load, and whose syscalls to ignore.</summary>
+public sealed record EbpfProbeOptions
+{
+    public string? ObjectPath { get; init; }
+    /// <summary>init_module/finit_module attempts through raw_syscalls (costs every syscall a little).</summary>
+    public bool ModuleAttempts { get; init; }
+    /// <summary>Anonymous PROT_EXEC mmap and PROT_EXEC mprotect.</summary>
+    public bool ExecutableMemory { get; init; }
+    /// <summary>Default: the agent's own pid.</summary>
+    public int? IgnoredPid { get; init; }
+}

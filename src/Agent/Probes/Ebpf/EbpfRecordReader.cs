@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Vigil.Agent.Probes.Ebpf;
+
+/// <summary>
+/// Decodes the ring-buffer records of Bpf/vigil_events.h (offsets mirror the C structs; change both
+/// together). Every length read from a record is clamped to the record's own size.
+/// </summary>
+internal static class EbpfRecordReader
+{
+    private const int Exec = 1, Fork = 2, Exit = 3, Syscall = 4;
+    private const int HeaderSize = 96, ExecSize = 6592, ForkSize = 104, ExitSize = 104, SyscallSize = 536;
+
+    public static KernelEvent? Read(ReadOnlySpan<byte> record, long bootToWallNs)
+    {
+        if (record.Length < HeaderSize) return null;
+        var type = U32(record, 0);
+        var pid = (int)U32(record, 4);
+        var tid = (int)U32(record, 8);
+        var ppid = (int)U32(record, 12);
+        var timestamp = (long)U64(record, 16) + bootToWallNs;
+        var cgroup = U64(record, 24);
+        var credentials = new Credentials(U32(record, 32), U32(record, 36), U32(record, 40), U32(record, 44), U32(record, 48),
+            U32(record, 52), U32(record, 56), U64(record, 64), U64(record, 72));
+        var comm = CString(record.Slice(80, 16));
+        switch (type)
+        {
+            case Exec when record.Length >= ExecSize:
+                var argsLength = Math.Min((int)U32(record, 108), 4096);
+                var envsLength = Math.Min((int)U32(record, 112), 2048);
+                return new KernelEvent
+                {
+                    Kind = KernelEventKind.Exec, Source = "ebpf", Pid = pid, Tid = tid, Ppid = ppid, TimestampNs = timestamp,
+                    Credentials = credentials, CredentialsKnown = true, Comm = comm, CgroupId = cgroup,
+                    ExeInode = U64(record, 96),
+                    ArgsTruncated = U32(record, 116) != 0, EnvsTruncated = U32(record, 120) != 0,
+                    Tty = NullIfEmpty(CString(record.Slice(128, 64))),
+                    Filename = CString(record.Slice(192, 256)),
+                    Argv = SplitNul(record.Slice(448, argsLength), out _),
+                    Envp = SplitNul(record.Slice(4544, envsLength), out _),
+                };
+            case Fork when record.Length >= ForkSize:
+                return new KernelEvent
+                {
+                    Kind = KernelEventKind.Fork, Source = "ebpf", Pid = (int)U32(record, 96), Tid = tid, Ppid = (int)U32(record, 100),
+                    TimestampNs = timestamp, Credentials = credentials, CredentialsKnown = true, Comm = comm, CgroupId = cgroup,
+                };
+            case Exit when record.Length >= ExitSize:
+                return new KernelEvent
+                {
+                    Kind = KernelEventKind.Exit, Source = "ebpf", Pid = pid, Tid = tid, Ppid = ppid, TimestampNs = timestamp,
+                    Credentials = credentials, CredentialsKnown = true, Comm = comm, CgroupId = cgroup, ExitStatus = (int)U32(record, 96),
+                };
+            case Syscall when record.Length >= SyscallSize:
+                var args = new long[6];
+                for (var i = 0; i < 6; i++) args[i] = (long)U64(record, 104 + i * 8);
+                return new KernelEvent
+                {
+                    Kind = KernelEventKind.Syscall, Source = "ebpf", Pid = pid, Tid = tid, Ppid = ppid, TimestampNs = timestamp,
+                    Credentials = credentials, CredentialsKnown = true, Comm = comm, CgroupId = cgroup,
+                    Syscall = (int)U32(record, 96), Args = args,
+                    Str0 = CString(record.Slice(152, 128)), Str1 = CString(record.Slice(280, 128)), Str2 = CString(record.Slice(408, 128)),
+                    Data = record.Slice(152, 24).ToArray(),
+                };
+            default:
+                return null;
+        }
+    }
+
+    private static uint U32(ReadOnlySpan<byte> b, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(b[offset..]);
+
+    private static ulong U64(ReadOnlySpan<byte> b, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(b[offset..]);
+
+    internal static string CString(ReadOnlySpan<byte> bytes)
+    {
+        var end = bytes.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    /// <summary>argv/envp as the kernel stores them: NUL-terminated strings back to back.</summary>
+    internal static string[] SplitNul(ReadOnlySpan<byte> bytes, out bool cut)
+    {
+        cut = bytes.Length > 0 && bytes[^1] != 0;
+        var items = new List<string>();
+        while (bytes.Length > 0)
+        {
+            var end = bytes.IndexOf((byte)0);
+            if (end < 0) { items.Add(Encoding.UTF8.GetString(bytes)); break; }
+            items.Add(Encoding.UTF8.GetString(bytes[..end]));
+            bytes = bytes[(end + 1)..];
+        }
+        return [.. items];
+    }
+}
