@@ -141,7 +141,7 @@ public sealed class FileProbeTests : IDisposable
     /// <summary>Runs a helper process to completion and returns its pid (the pid the kernel reports for its operation).</summary>
     private static async Task<int?> RunAsync(string program, params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
+        using var process = System.Diagnostics.Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
         var pid = process.Id;
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"{program} failed: {await process.StandardError.ReadToEndAsync()}");
