@@ -1,45 +1,106 @@
-using System.Text.Json.Nodes;
+using Vigil.Agent.Pipeline;
+using Vigil.Agent.Rules;
 using Vigil.Agent.Shipping;
 
 namespace Vigil.Agent;
 
-/// <summary>
-/// The agent's main loop. Today it ships a heartbeat every interval (retrying the same batch id until
-/// Ingest takes it); the kernel probes and rule engine plug in here with their own issues.
-/// </summary>
-public sealed class AgentRunner(AgentSettings settings, TextWriter log)
+/// <summary>What <c>vigil-agent run</c> does besides the heartbeat: the policies it enforces, its probes and its spool.</summary>
+public sealed record AgentRunOptions
 {
+    /// <summary>Policy files or directories; none means a heartbeat-only agent.</summary>
+    public IReadOnlyList<string> Policies { get; init; } = [];
+
+    public string ProcessProbe { get; init; } = ProbeSelection.Auto;
+
+    public DomainProbeOptions Probes { get; init; } = new();
+
+    /// <summary>Where batches wait until Ingest has them (<c>--spool</c> / VIGIL_SPOOL_DIR).</summary>
+    public string SpoolDirectory { get; init; } = DefaultSpoolDirectory();
+
+    public static string DefaultSpoolDirectory() =>
+        Environment.GetEnvironmentVariable("VIGIL_SPOOL_DIR") is { Length: > 0 } configured ? configured
+        : Environment.UserName == "root" ? "/var/lib/vigil-agent/spool"
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "vigil-agent", "spool");
+}
+
+/// <summary>
+/// The agent's main loop: the kernel pipeline evaluates the policies and hands each match to the shipper,
+/// which spools and sends it; a heartbeat with the shipper's counters and the probe status goes out every
+/// interval. Stopping stops the probes first, then flushes the shipper (what is not sent stays spooled).
+/// </summary>
+public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRunOptions? run = null)
+{
+    private readonly AgentRunOptions _run = run ?? new AgentRunOptions();
+
     public async Task RunAsync(CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var intake = new IntakeClient(http, settings);
-        log.WriteLine($"vigil-agent {AgentSettings.Version}: host {settings.Hostname}, shipping to {settings.IngestUrl}");
-        while (!ct.IsCancellationRequested)
+        Directory.CreateDirectory(_run.SpoolDirectory);
+        await using var shipper = new EventShipper(new ShipperOptions { SpoolDirectory = _run.SpoolDirectory }, settings, http, log);
+        shipper.Start();
+        log.WriteLine($"vigil-agent {AgentSettings.Version}: host {settings.Hostname}, shipping to {settings.IngestUrl}, spool {_run.SpoolDirectory}");
+
+        var pipeline = StartPipeline(shipper);
+        long processed = 0;
+        try
         {
-            await ShipUntilTakenAsync(intake, [AgentEventFactory.Heartbeat(DateTimeOffset.UtcNow)], ct);
-            await Delay(settings.HeartbeatInterval, ct);
+            while (!ct.IsCancellationRequested)
+            {
+                if (pipeline is not null)
+                {
+                    var now = pipeline.Processed;
+                    shipper.Counters.AddSeen(now - processed);
+                    processed = now;
+                    foreach (var (probe, lost) in pipeline.Losses())
+                        shipper.Counters.SetProbeLosses(probe, lost);
+                }
+                shipper.TryEnqueue(AgentEventFactory.Heartbeat(DateTimeOffset.UtcNow, shipper.Counters, ProbeStatus(pipeline)));
+                await Delay(settings.HeartbeatInterval, ct);
+            }
+        }
+        finally
+        {
+            if (pipeline is not null)
+                await pipeline.DisposeAsync();
         }
     }
 
-    private async Task ShipUntilTakenAsync(IntakeClient intake, IReadOnlyList<JsonObject> events, CancellationToken ct)
+    private KernelPipeline? StartPipeline(EventShipper shipper)
     {
-        var batchId = Guid.CreateVersion7().ToString("N");
-        while (!ct.IsCancellationRequested)
+        if (_run.Policies.Count == 0)
+            return null;
+        var rules = RuleHost.Load(_run.Policies);
+        foreach (var error in rules.Loaded.Errors)
+            log.WriteLine($"vigil-agent: {error}");
+        var pipeline = new KernelPipeline(rules, agentEvent =>
         {
-            var (result, retryAfter, error) = await intake.ShipAsync(batchId, events, ct);
-            switch (result)
-            {
-                case ShipResult.Accepted or ShipResult.Duplicate:
-                    return;
-                case ShipResult.Rejected:
-                    log.WriteLine($"vigil-agent: batch {batchId} rejected ({error}); dropped");
-                    return;
-                default:
-                    log.WriteLine($"vigil-agent: ingest unavailable ({error}); retrying in {retryAfter.TotalSeconds:0} s");
-                    await Delay(retryAfter, ct);
-                    break;
-            }
+            shipper.Counters.AddMatched();
+            shipper.TryEnqueue(agentEvent);
+        }, new PipelineOptions { ProcessProbe = _run.ProcessProbe, OnError = e => log.WriteLine($"vigil-agent: event dropped: {e.Message}") });
+        pipeline.Start();
+        DomainProbes.Add(pipeline, rules, _run.Probes);
+        log.WriteLine($"vigil-agent: {rules.RuleSet.Rules.Count} rules loaded");
+        foreach (var line in pipeline.StatusLines())
+            log.WriteLine($"vigil-agent: {line}");
+        return pipeline;
+    }
+
+    /// <summary>One status line per domain for the heartbeat; kernel losses go to the shipper's counters.</summary>
+    private static Dictionary<string, string> ProbeStatus(KernelPipeline? pipeline)
+    {
+        var status = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (pipeline is null)
+        {
+            status["process"] = "disabled: no policy loaded";
+            return status;
         }
+        foreach (var line in pipeline.StatusLines().Where(l => !l.StartsWith(' ')))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+                status[line[..colon]] = line[(colon + 1)..].Trim();
+        }
+        return status;
     }
 
     private static async Task Delay(TimeSpan wait, CancellationToken ct)

@@ -15,6 +15,9 @@ public sealed class LocalAgentOptions
     public bool? Enabled { get; set; }
 
     public int HeartbeatSeconds { get; set; } = 30;
+
+    /// <summary>Policy files or directories the local agent enforces (none: heartbeats only), e.g. <c>content/agent-policies</c>.</summary>
+    public string[] Policies { get; set; } = [];
 }
 
 /// <summary>
@@ -47,7 +50,10 @@ public sealed partial class LocalAgentService(
             return;
         var settings = new AgentSettings(url, (await File.ReadAllTextAsync(keyFile, stoppingToken)).Trim(),
             Environment.MachineName, TimeSpan.FromSeconds(Math.Max(1, options.Value.HeartbeatSeconds)));
-        await new AgentRunner(settings, Console.Out).RunAsync(stoppingToken);
+        // The spool lives beside the key file, in the quickstart's data folder.
+        var spool = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(keyFile)) ?? ".", "agent-spool");
+        await new AgentRunner(settings, Console.Out, new AgentRunOptions { Policies = options.Value.Policies, SpoolDirectory = spool })
+            .RunAsync(stoppingToken);
     }
 
     private async Task<bool> WaitForStartAsync(CancellationToken ct)

@@ -21,8 +21,14 @@ public static class AgentCommandLine
             stderr.WriteLine($"vigil-agent: {probeError}");
             return 2;
         }
+        var (domains, domainError) = DomainOptions(options);
+        if (command is "run" && domainError is not null)
+        {
+            stderr.WriteLine($"vigil-agent: {domainError}");
+            return 2;
+        }
         if (command == "run" && options.ContainsKey("stdout"))
-            return await LocalRun.RunAsync(options.GetValueOrDefault("policy"), probe, stdout, stderr, ct);
+            return await LocalRun.RunAsync(options.GetValueOrDefault("policy"), probe, stdout, stderr, ct, domains);
         switch (command)
         {
             case "version":
@@ -48,11 +54,22 @@ public static class AgentCommandLine
                         stdout.WriteLine($"probe      {line}");
                     return 0;
                 }
-                await new AgentRunner(settings, stdout).RunAsync(ct);
+                var policies = Lines(options.GetValueOrDefault("policy") ?? Environment.GetEnvironmentVariable("VIGIL_POLICY"));
+                if (policies.FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
+                {
+                    stderr.WriteLine($"vigil-agent: no such policy file or directory: {missing}");
+                    return 2;
+                }
+                await new AgentRunner(settings, stdout, new AgentRunOptions
+                {
+                    Policies = policies, ProcessProbe = probe, Probes = domains!,
+                    SpoolDirectory = options.GetValueOrDefault("spool") ?? AgentRunOptions.DefaultSpoolDirectory(),
+                }).RunAsync(ct);
                 return 0;
             default:
                 stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N] [--probe auto|ebpf|audit|proc_connector]");
-                stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector]");
+                stdout.WriteLine("       vigil-agent run [--policy FILE|DIR]… [--spool DIR] [--watch DIR]… [--file-probe auto|inotify] [--dns-port N[,N…]]  (ships matches to Ingest)");
+                stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector] [--watch DIR]… [--dns-port N]");
                 stdout.WriteLine("       vigil-agent policy check FILE|DIR…");
                 stdout.WriteLine("       vigil-agent policy eval --event EVENT.json FILE|DIR…");
                 return command is "help" or "--help" or "-h" ? 0 : 2;
@@ -67,11 +84,32 @@ public static class AgentCommandLine
             var name = args[i].TrimStart('-');
             if (name == "stdout") { options[name] = "true"; continue; } // the one flag without a value
             if (i + 1 >= args.Length) break;
-            // --policy may repeat: paths are kept one per line
-            options[name] = name == "policy" && options.TryGetValue(name, out var earlier) ? $"{earlier}\n{args[i + 1]}" : args[i + 1];
+            // --policy and --watch may repeat: values are kept one per line
+            options[name] = name is "policy" or "watch" && options.TryGetValue(name, out var earlier) ? $"{earlier}\n{args[i + 1]}" : args[i + 1];
             i++;
         }
         return options;
+    }
+
+    private static string[] Lines(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary><c>--watch DIR</c> (repeatable), <c>--file-probe auto|inotify</c>, <c>--dns-port N[,N…]</c>.</summary>
+    private static (DomainProbeOptions? Options, string? Error) DomainOptions(Dictionary<string, string> options)
+    {
+        var watch = Lines(options.GetValueOrDefault("watch"));
+        if (watch.FirstOrDefault(w => !Path.IsPathRooted(w)) is { } relative)
+            return (null, $"--watch needs an absolute directory: {relative}");
+        var fileProbe = options.GetValueOrDefault("file-probe") ?? "auto";
+        if (fileProbe is not ("auto" or "fanotify" or "inotify"))
+            return (null, $"--file-probe must be auto, fanotify or inotify, not {fileProbe}");
+        var ports = new List<int>();
+        foreach (var text in (options.GetValueOrDefault("dns-port") ?? "53").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(text, out var port) || port is < 1 or > 65535 || ports.Count >= 16)
+                return (null, $"--dns-port takes up to 16 ports between 1 and 65535, not {text}");
+            ports.Add(port);
+        }
+        return (new DomainProbeOptions { ExtraWatch = watch, ForceFileFallback = fileProbe == "inotify", DnsPorts = ports }, null);
     }
 
     private static (AgentSettings? Settings, string? Error) BuildSettings(Dictionary<string, string> options)

@@ -7,7 +7,7 @@ namespace Vigil.Agent.Cli;
 /// <summary><c>vigil-agent run --policy FILE --stdout</c>: the kernel pipeline with local policies, matches as JSON lines, no backend.</summary>
 public static class LocalRun
 {
-    public static async Task<int> RunAsync(string? policies, string probe, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(string? policies, string probe, TextWriter stdout, TextWriter stderr, CancellationToken ct, DomainProbeOptions? domains = null)
     {
         var paths = (policies ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (paths.Length == 0)
@@ -29,6 +29,7 @@ public static class LocalRun
         await using var pipeline = new KernelPipeline(rules, evt => output.WriteLine(evt.ToJsonString()),
             new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}") });
         pipeline.Start();
+        DomainProbes.Add(pipeline, rules, domains ?? new DomainProbeOptions());
         foreach (var line in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {line}");
         try
         {

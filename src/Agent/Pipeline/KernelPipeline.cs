@@ -89,6 +89,10 @@ public sealed class KernelPipeline : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Events each running probe lost (ring buffer, queue overflow, full channel), by probe name.</summary>
+    public IReadOnlyDictionary<string, long> Losses() =>
+        _probes.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Sum(p => p.Status.Lost), StringComparer.Ordinal);
+
     /// <summary>One line per domain (process, kernel …) with the probe serving it, plus probes that could not start.</summary>
     public IReadOnlyList<string> StatusLines()
     {

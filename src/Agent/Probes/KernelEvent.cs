@@ -1,6 +1,6 @@
 namespace Vigil.Agent.Probes;
 
-public enum KernelEventKind { Exec, Fork, Exit, Syscall }
+public enum KernelEventKind { Exec, Fork, Exit, Syscall, File, Dns }
 
 /// <summary>User and group ids of a task (a process's credentials at the time of the event).</summary>
 public readonly record struct Credentials(uint Uid, uint Gid, uint Euid, uint Egid, uint Fsuid, uint Fsgid, uint Auid, ulong CapEffective, ulong CapPermitted)
@@ -46,6 +46,10 @@ public sealed class KernelEvent
     public string? Str1 { get; init; }
     public string? Str2 { get; init; }
     public byte[]? Data { get; init; }
+
+    // file and dns: the record of the file or DNS probe (their own shapes; the SECL builder maps them)
+    public Files.FileActivity? File { get; init; }
+    public Dns.DnsQueryRecord? Dns { get; init; }
 
     /// <summary>Comma-separated fields the probe could not read (empty when complete).</summary>
     public string Missing { get; init; } = "";

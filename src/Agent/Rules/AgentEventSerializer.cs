@@ -13,7 +13,7 @@ namespace Vigil.Agent.Rules;
 /// (rule id, policy, agent version), title, date, evt, process with parent and ancestors, container, and
 /// the event's own section (exit, ptrace, signal, bpf, module, mmap, mprotect, mount). Enums are names.
 /// </summary>
-public sealed class AgentEventSerializer(UserDirectory users)
+public sealed partial class AgentEventSerializer(UserDirectory users)
 {
     private static readonly string Kernel = Environment.OSVersion.Version.ToString();
     private static readonly string Arch = RuntimeInformation.OSArchitecture == Architecture.X64 ? "x86_64" : RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
@@ -87,6 +87,12 @@ public sealed class AgentEventSerializer(UserDirectory users)
                     ["vm_start"] = Hex(evt.Args[0]), ["vm_end"] = Hex(evt.Args[0] + evt.Args[1]),
                     ["vm_protection"] = "", ["req_protection"] = Flags("Virtual Memory flags", evt.Args[2]),
                 };
+                break;
+            case "dns":
+                root["dns"] = DnsSection(evt.Dns!);
+                break;
+            case "open" or "chmod" or "chown" or "unlink" or "rename" or "link" or "utimes" or "setxattr" or "mkdir" or "rmdir":
+                root["file"] = FileSection(type, evt.File!);
                 break;
             case "mount":
                 root["mount"] = new JsonObject

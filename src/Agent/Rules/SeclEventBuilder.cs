@@ -9,7 +9,7 @@ namespace Vigil.Agent.Rules;
 /// own fields (ptrace.request, signal.type …) and the process, parent and ancestors (process.*).
 /// Returns null for events no SECL event type describes (fork, memfd_create, umount).
 /// </summary>
-public sealed class SeclEventBuilder(ProcessCache cache)
+public sealed partial class SeclEventBuilder(ProcessCache cache)
 {
     public static string? EventType(KernelEvent evt) => evt.Kind switch
     {
@@ -29,6 +29,8 @@ public sealed class SeclEventBuilder(ProcessCache cache)
             Syscalls.Mount => "mount",
             _ => null,
         },
+        KernelEventKind.File => FileEventType(evt.File!),
+        KernelEventKind.Dns => "dns",
         _ => null,
     };
 
@@ -91,6 +93,12 @@ public sealed class SeclEventBuilder(ProcessCache cache)
                 break;
             case "mprotect":
                 secl.Set("mprotect.req_protection", evt.Args[2]).Set("mprotect.vm_protection", 0L).Set("mprotect.retval", 0L);
+                break;
+            case "dns":
+                SetDns(secl, evt.Dns!);
+                break;
+            case "open" or "chmod" or "chown" or "unlink" or "rename" or "link" or "utimes" or "setxattr" or "mkdir" or "rmdir":
+                SetFile(secl, type, evt.File!);
                 break;
             case "mount":
                 secl.Set("mount.source.path", evt.Str0 ?? "").Set("mount.mountpoint.path", evt.Str1 ?? "").Set("mount.fs_type", evt.Str2 ?? "")
