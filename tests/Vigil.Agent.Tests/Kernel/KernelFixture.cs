@@ -75,6 +75,10 @@ public sealed class KernelFixture : IAsyncLifetime
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("import ctypes\nctypes.CDLL(None).prctl(15, b\"" + Comm + "\", 0, 0, 0)\n" + script);
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        // A small environment of its own: the eBPF probe keeps the first 2 KiB of a process's environment, and a
+        // test runner's environment alone can be longer than that (the variable would be cut off).
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         start.Environment["VIGILTEST_ENV"] = "present";
         return System.Diagnostics.Process.Start(start)!;
     }
