@@ -36,7 +36,7 @@ public sealed class ExplorerPagesTests(ProductionDeployment deployment) : IClass
         await Assertions.Expect(page.GetByTestId("forbidden")).ToBeVisibleAsync();
 
         await page.GotoAsync("notifications");
-        await Assertions.Expect(page.GetByTestId("notifications-placeholder")).ToContainTextAsync("not available");
+        await Assertions.Expect(page.GetByTestId("notifications-placeholder")).ToContainTextAsync("not in the Web app yet");
         await ScreenshotAsync(page, "notifications-page");
         await page.Context.CloseAsync();
     }
