@@ -48,6 +48,22 @@ public sealed class SeclEventJsonTests
         Assert.Equal(expected, compiled.Evaluate(evt));
     }
 
+    [Theory]
+    [InlineData("""{"agent":{"rule_id":"x"},"title":"t","evt":{"name":"setuid"},"process":{"pid":1,"credentials":{"uid":1000,"destination":{"uid":0,"euid":0,"fsuid":0,"user":"root","euser":"root","fsuser":"root"}}}}""",
+        "setuid.uid == 0 && setuid.euser == \"root\"")]
+    [InlineData("""{"agent":{"rule_id":"x"},"title":"t","evt":{"name":"mount"},"mount":{"fs_type":"proc","mountpoint.path":"/tmp/p","source.path":"none"}}""",
+        "mount.mountpoint.path == \"/tmp/p\" && mount.source.path == \"none\"")]
+    [InlineData("""{"agent":{"rule_id":"x"},"title":"t","evt":{"name":"mprotect"},"mprotect":{"req_protection":"VM_READ | VM_EXEC","vm_protection":"VM_READ"}}""",
+        "mprotect.req_protection & VM_EXEC > 0 && mprotect.vm_protection & VM_EXEC == 0")]
+    public void Read_DatadogsOwnShapes_DestinationCredentialsFlatMountPathsAndFlagStrings(string json, string expression)
+    {
+        var evt = SeclEventJson.Read(json);
+
+        var compiled = SeclBinder.Compile(expression);
+        Assert.True(compiled.Success, string.Join("\n", compiled.Diagnostics));
+        Assert.True(compiled.Evaluate(evt), expression);
+    }
+
     [Fact]
     public void WriteThenRead_FixtureEvents_EvaluateTheSame()
     {

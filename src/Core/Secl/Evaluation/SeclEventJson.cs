@@ -11,7 +11,7 @@ namespace Vigil.Core.Secl.Evaluation;
 /// Enum values may be names (<c>"O_CREAT"</c>, lists of names for flags) or numbers; timestamps may be
 /// RFC 3339 strings or Unix nanoseconds.
 /// </summary>
-public static class SeclEventJson
+public static partial class SeclEventJson
 {
     /// <summary>Parses one agent event. Throws <see cref="JsonException"/> or <see cref="FormatException"/> on malformed input.</summary>
     public static SeclEvent Read(string json, SeclFieldCatalog? catalog = null)
@@ -20,6 +20,7 @@ public static class SeclEventJson
         var root = JsonNode.Parse(json) as JsonObject ?? throw new FormatException("an agent event is a JSON object");
         var eventType = root["evt"]?["name"]?.GetValue<string>() ?? throw new FormatException("evt.name (the event type) is missing");
         var evt = new SeclEvent(eventType, catalog);
+        NormalizeDatadogShapes(root);
         if (root["date"] is JsonValue date && TryTimestamp(date, out var timestamp)) evt.TimestampNanoseconds = timestamp;
         var elements = new Dictionary<string, SeclElement[]>(StringComparer.Ordinal);
 
@@ -46,6 +47,7 @@ public static class SeclEventJson
                 if (array2[i] is JsonObject element && Find(element, relative) is { } node && Convert(field, node) is { } value) items[i].SetValue(field.Name, value);
             }
         }
+        ReadDestination(evt, root);
         return evt;
     }
 
