@@ -8,11 +8,9 @@ namespace Vigil.Agent.Probes.Dns;
 /// </summary>
 public sealed class DnsKernelProbe(DnsProbeOptions options) : IProbe
 {
-    private readonly Channel<DnsQueryRecord> _records = Channel.CreateBounded<DnsQueryRecord>(
-        new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly RecordForwarder<DnsQueryRecord> _forwarder = new();
     private RawSocketDnsProbe? _probe;
-    private Task? _pump;
-    private long _forwarded, _dropped;
+    private bool _started;
 
     public IReadOnlyList<string> Domains { get; } = ["dns"];
 
@@ -20,36 +18,27 @@ public sealed class DnsKernelProbe(DnsProbeOptions options) : IProbe
 
     public ProbeStatus Status => _probe is null
         ? new ProbeStatus(ProbeState.NotStarted, "not started")
-        : new ProbeStatus(_pump is null ? ProbeState.Failed : ProbeState.Running, _probe.Status,
-            Interlocked.Read(ref _forwarded), _probe.KernelLosses + _probe.ChannelDrops + Interlocked.Read(ref _dropped));
+        : new ProbeStatus(!_started ? ProbeState.Failed : _forwarder.Running ? ProbeState.Running : ProbeState.Stopped, _probe.Status,
+            _forwarder.Forwarded, _probe.KernelLosses + _probe.ChannelDrops + _forwarder.Dropped);
 
     public bool Start(ChannelWriter<KernelEvent> events)
     {
-        _probe = new RawSocketDnsProbe(options, _records.Writer);
+        _probe = new RawSocketDnsProbe(options, _forwarder.Writer);
         if (!_probe.Start())
             return false;
-        _pump = Task.Run(async () =>
+        _forwarder.Start(events, record => new KernelEvent
         {
-            await foreach (var record in _records.Reader.ReadAllAsync())
-            {
-                var evt = new KernelEvent
-                {
-                    Kind = KernelEventKind.Dns, Source = Name, Pid = record.Pid ?? 0, Tid = record.Pid ?? 0,
-                    TimestampNs = (record.Timestamp - DateTimeOffset.UnixEpoch).Ticks * 100, Dns = record,
-                    Missing = record.Pid is null ? "pid" : "",
-                };
-                if (events.TryWrite(evt)) Interlocked.Increment(ref _forwarded);
-                else Interlocked.Increment(ref _dropped);
-            }
+            Kind = KernelEventKind.Dns, Source = Name, Pid = record.Pid ?? 0, Tid = record.Pid ?? 0,
+            TimestampNs = RecordForwarder<DnsQueryRecord>.Nanoseconds(record.Timestamp), Dns = record,
+            Missing = record.Pid is null ? "pid" : "",
         });
-        return true;
+        return _started = true;
     }
 
     public void Stop()
     {
         _probe?.Stop();
-        _records.Writer.TryComplete();
-        _pump?.Wait(TimeSpan.FromSeconds(5));
+        _forwarder.Stop();
     }
 
     public void Dispose()

@@ -8,11 +8,8 @@ namespace Vigil.Agent.Probes.Files;
 /// </summary>
 public sealed class FileKernelProbe(FileProbeOptions options) : IProbe
 {
-    private readonly Channel<FileActivity> _records = Channel.CreateBounded<FileActivity>(
-        new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly RecordForwarder<FileActivity> _forwarder = new();
     private IFileProbe? _probe;
-    private Task? _pump;
-    private long _forwarded, _dropped;
 
     public IReadOnlyList<string> Domains { get; } = ["file"];
 
@@ -22,27 +19,19 @@ public sealed class FileKernelProbe(FileProbeOptions options) : IProbe
         ? new ProbeStatus(ProbeState.NotStarted, "not started")
         : _probe.Status.Contains("unavailable", StringComparison.Ordinal)
             ? new ProbeStatus(ProbeState.Failed, _probe.Status)
-            : new ProbeStatus(_pump is { IsCompleted: true } ? ProbeState.Stopped : ProbeState.Running, _probe.Status,
-                Interlocked.Read(ref _forwarded), _probe.KernelLosses + _probe.ChannelDrops + Interlocked.Read(ref _dropped));
+            : new ProbeStatus(_forwarder.Running ? ProbeState.Running : ProbeState.Stopped, _probe.Status,
+                _forwarder.Forwarded, _probe.KernelLosses + _probe.ChannelDrops + _forwarder.Dropped);
 
     public bool Start(ChannelWriter<KernelEvent> events)
     {
-        _probe = FileProbe.Start(options, _records.Writer);
+        _probe = FileProbe.Start(options, _forwarder.Writer);
         if (_probe.Status.Contains("unavailable", StringComparison.Ordinal))
             return false;
-        _pump = Task.Run(async () =>
+        _forwarder.Start(events, record => new KernelEvent
         {
-            await foreach (var record in _records.Reader.ReadAllAsync())
-            {
-                var evt = new KernelEvent
-                {
-                    Kind = KernelEventKind.File, Source = Name, Pid = record.Pid ?? 0, Tid = record.Pid ?? 0,
-                    TimestampNs = (record.Timestamp - DateTimeOffset.UnixEpoch).Ticks * 100, File = record,
-                    Missing = record.Pid is null ? "pid" : "",
-                };
-                if (events.TryWrite(evt)) Interlocked.Increment(ref _forwarded);
-                else Interlocked.Increment(ref _dropped);
-            }
+            Kind = KernelEventKind.File, Source = Name, Pid = record.Pid ?? 0, Tid = record.Pid ?? 0,
+            TimestampNs = RecordForwarder<FileActivity>.Nanoseconds(record.Timestamp), File = record,
+            Missing = record.Pid is null ? "pid" : "",
         });
         return true;
     }
@@ -50,8 +39,7 @@ public sealed class FileKernelProbe(FileProbeOptions options) : IProbe
     public void Stop()
     {
         _probe?.Stop();
-        _records.Writer.TryComplete();
-        _pump?.Wait(TimeSpan.FromSeconds(5));
+        _forwarder.Stop();
     }
 
     public void Dispose()
