@@ -126,7 +126,9 @@ internal static class ApproverFinder
         SeclApproverKind.Exact => t.Field.Iterator is null ? 1 : 5,
         SeclApproverKind.PathPrefix => 10,
         SeclApproverKind.StringPrefix or SeclApproverKind.StringSuffix => 15,
-        SeclApproverKind.Contains => t.Strings!.Min(n => n.Length) >= 4 ? 20 : 400, // "i" is in almost every argv
+        // An argv substring of five or more characters (stratum+tcp, SOCK_STREAM) is rarer than a name
+        // prefix such as python*; a one-letter one ("i") is in almost every argv.
+        SeclApproverKind.Contains => t.Strings!.Min(n => n.Length) switch { >= 5 => 2, 4 => 20, _ => 400 },
         _ => 100,
     } * Math.Max(1, t.Strings?.Count ?? t.Ints?.Count ?? t.Prefixes.Count));
 
