@@ -113,10 +113,13 @@ public sealed class RemoteConfigService(
             .Select(r => new AgentPolicyLoadError(r.Id, r.Message ?? r.Status.ToDatadogName())).ToList(),
         _refusal);
 
+    /// <summary>Sends the status now (the loop also sends it after every change or refusal).</summary>
+    public async Task<bool> ReportAsync(CancellationToken ct) => _reported = await client.ReportAsync(Status(), ct);
+
     private async Task ReportIfNeededAsync(CancellationToken ct)
     {
         if (!_reported)
-            _reported = await client.ReportAsync(Status(), ct);
+            await ReportAsync(ct);
     }
 
     private static async Task Delay(TimeSpan wait, CancellationToken ct)
