@@ -266,3 +266,25 @@ public sealed class AgentRulesApiTests(ApiFixture api)
         return count;
     }
 }
+
+/// <summary>The first start in embedded mode (SQLite): the first organization gets the catalogue and a signed policy.</summary>
+public sealed class FirstRunContentTests
+{
+    [Fact]
+    public async Task EmbeddedFirstStart_SeedsTheFirstOrganization_WithTheCatalogueAndPolicyVersion1()
+    {
+        var configuration = TestConfiguration.Embedded(out _).With("Vigil:Bootstrap:Enabled", "true")
+            .With("Vigil:Bootstrap:AdminPassword", "first-run-password-1");
+        await using var server = await VigilTestHost.StartAsync("Vigil.Server", Vigil.Server.ServerHost.Build, configuration);
+        using var http = server.CreateClient();
+        using var login = await http.PostAsJsonAsync("api/v2/auth/login", new LoginRequest("admin@vigil.local", "first-run-password-1"), ApiJson.Options);
+        http.DefaultRequestHeaders.Authorization = new("Bearer", (await login.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<LoginResponse>(ApiJson.Options))!.Token);
+        var content = server.Services.GetRequiredService<OutOfTheBoxContent>();
+
+        var rules = await http.GetFromJsonAsync<List<AgentRuleDto>>("api/v2/agent-rules", ApiJson.Options);
+        var policy = await http.GetFromJsonAsync<PolicyRevisionDto>("api/v2/remote-config/policy", ApiJson.Options);
+
+        Assert.Equal(content.Rules.Count, rules!.Count);
+        Assert.Equal(1, policy!.Version);
+    }
+}

@@ -64,11 +64,22 @@ public static class AgentCommandLine
                     stderr.WriteLine($"vigil-agent: no such policy file or directory: {missing}");
                     return 2;
                 }
+                var remoteConfig = RemoteConfigOptions(options);
+                if (remoteConfig is not null && policies.Length > 0)
+                {
+                    stderr.WriteLine("vigil-agent: --remote-config takes the policy from the backend; leave out --policy (or VIGIL_POLICY)");
+                    return 2;
+                }
+                if (remoteConfig is not null && RemoteConfig.PinnedPolicyKey.Read(remoteConfig.PinnedKeyPath) is (null, { } keyError))
+                {
+                    stderr.WriteLine($"vigil-agent: --remote-config: {keyError}");
+                    return 2;
+                }
                 await new AgentRunner(settings, stdout, new AgentRunOptions
                 {
                     Policies = policies, ProcessProbe = probe, Probes = domains!,
                     SpoolDirectory = options.GetValueOrDefault("spool") ?? AgentRunOptions.DefaultSpoolDirectory(),
-                    RemoteConfig = RemoteConfigOptions(options),
+                    RemoteConfig = remoteConfig,
                 }).RunAsync(ct);
                 return 0;
             default:
