@@ -49,7 +49,17 @@ public sealed class AgentRulesApiTests(ApiFixture api)
         Assert.Equal(content.Catalog.DetectionRules.Count, detection!.Count(r => r.ContentId is not null && r.Enabled));
         Assert.Equal((1, content.Rules.Count), (policy!.Version, policy.RuleCount));
         Assert.True(PolicySignature.Verify(Convert.FromBase64String(key!.PublicKey), Convert.FromBase64String(signed!.Payload), Convert.FromBase64String(signed.Signature)));
+        // The effective policy loads exactly the rules the catalogue's own files load (nothing lost in the rewrite).
+        var bundle = PolicyBundle.Parse(Convert.FromBase64String(signed.Payload))!;
+        var effective = Vigil.Core.Secl.Policy.SeclPolicyLoader.Load([.. bundle.Policies.Select(p =>
+            new Vigil.Core.Secl.Policy.SeclPolicySource(p.Name, Vigil.Core.Secl.Policy.SeclPolicySources.RemoteConfig, p.Content))]);
+        var catalogue = content.Catalog.LoadPolicies();
+        Assert.Empty(effective.Errors);
+        Assert.Equal(Loaded(catalogue), Loaded(effective));
     }
+
+    private static List<string> Loaded(Vigil.Core.Secl.Policy.SeclLoadResult result) =>
+        [.. result.Rules.Where(r => r.Status == Vigil.Core.Secl.Policy.SeclRuleStatus.Loaded).Select(r => $"{r.Id}: {r.Expression}").Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task DisablingAnOutOfTheBoxRule_PublishesAPolicyWithoutIt_AndEnablingBringsItBack()
