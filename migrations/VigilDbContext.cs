@@ -36,6 +36,9 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
     public DbSet<NotificationRule> NotificationRules => Set<NotificationRule>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<AgentRule> AgentRules => Set<AgentRule>();
+    public DbSet<PolicyRevision> PolicyRevisions => Set<PolicyRevision>();
+    public DbSet<PolicySigningKey> PolicySigningKeys => Set<PolicySigningKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -58,6 +58,11 @@ internal sealed class DetectionRuleConfiguration : IEntityTypeConfiguration<Dete
     public void Configure(EntityTypeBuilder<DetectionRule> b)
     {
         b.ToTable("detection_rules");
+        // Out-of-the-box rules carry the same stable id in every organization, so the key includes the org.
+        b.HasKey(r => new { r.OrganizationId, r.Id });
+        b.Property(r => r.ContentId).HasMaxLength(128);
+        b.Property(r => r.ContentVersion).HasMaxLength(32);
+        b.Property(r => r.ClonedFrom).HasMaxLength(128);
         b.Property(r => r.Name).HasMaxLength(300);
         b.Property(r => r.Method).HasMaxLength(32);
         b.Property(r => r.Version).IsConcurrencyToken();
@@ -109,6 +114,9 @@ internal sealed class AgentHostConfiguration : IEntityTypeConfiguration<AgentHos
         b.ToTable("agent_hosts");
         b.Property(h => h.Hostname).HasMaxLength(255);
         b.Property(h => h.AgentVersion).HasMaxLength(64);
+        b.Property(h => h.PolicySha256).HasMaxLength(64);
+        b.Property(h => h.PolicyLoadErrorsJson).HasMaxLength(64_000);
+        b.Property(h => h.PolicyRefusal).HasMaxLength(2000);
         b.HasIndex(h => new { h.OrganizationId, h.Hostname }).IsUnique();
     }
 }

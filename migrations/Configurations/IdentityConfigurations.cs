@@ -10,6 +10,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     {
         b.ToTable("organizations");
         b.Property(o => o.Name).HasMaxLength(200);
+        b.Property(o => o.ContentVersion).HasMaxLength(32);
     }
 }
 

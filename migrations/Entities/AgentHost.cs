@@ -9,4 +9,12 @@ public sealed class AgentHost : IOrgOwned
     public string? AgentVersion { get; set; }
     public DateTime FirstSeen { get; set; }
     public DateTime LastSeen { get; set; }
+    /// <summary>Remote configuration: the policy version the agent runs (null: none reported).</summary>
+    public int? PolicyVersion { get; set; }
+    public string? PolicySha256 { get; set; }
+    /// <summary>Per-rule load errors of the running policy (JSON array of {rule_id, message}).</summary>
+    public string? PolicyLoadErrorsJson { get; set; }
+    /// <summary>Why the agent refused the last policy it was offered (tampered, unsigned, not compiling); null when it took it.</summary>
+    public string? PolicyRefusal { get; set; }
+    public DateTime? PolicyReportedAt { get; set; }
 }

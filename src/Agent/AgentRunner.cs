@@ -1,4 +1,5 @@
 using Vigil.Agent.Pipeline;
+using Vigil.Agent.RemoteConfig;
 using Vigil.Agent.Rules;
 using Vigil.Agent.Shipping;
 
@@ -16,6 +17,9 @@ public sealed record AgentRunOptions
 
     /// <summary>Where batches wait until Ingest has them (<c>--spool</c> / VIGIL_SPOOL_DIR).</summary>
     public string SpoolDirectory { get; init; } = DefaultSpoolDirectory();
+
+    /// <summary>Set: the policy comes from the backend (<c>--remote-config</c>), signed, instead of <see cref="Policies"/>.</summary>
+    public RemoteConfigOptions? RemoteConfig { get; init; }
 
     public static string DefaultSpoolDirectory() =>
         Environment.GetEnvironmentVariable("VIGIL_SPOOL_DIR") is { Length: > 0 } configured ? configured
@@ -40,7 +44,8 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
         shipper.Start();
         log.WriteLine($"vigil-agent {AgentSettings.Version}: host {settings.Hostname}, shipping to {settings.IngestUrl}, spool {_run.SpoolDirectory}");
 
-        var pipeline = StartPipeline(shipper);
+        var remote = StartRemoteConfig(http, ct);
+        var pipeline = StartPipeline(shipper, remote?.Rules);
         long processed = 0;
         try
         {
@@ -62,14 +67,30 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
         {
             if (pipeline is not null)
                 await pipeline.DisposeAsync();
+            if (remote is not null)
+                await remote.Value.Loop;
         }
     }
 
-    private KernelPipeline? StartPipeline(EventShipper shipper)
+    /// <summary>Remote configuration: the last good policy from disk at once, then the backend's, swapped in as it changes.</summary>
+    private (RuleHost Rules, Task Loop)? StartRemoteConfig(HttpClient http, CancellationToken ct)
     {
-        if (_run.Policies.Count == 0)
+        if (_run.RemoteConfig is not { } options)
             return null;
-        var rules = RuleHost.Load(_run.Policies);
+        var (key, error) = PinnedPolicyKey.Read(options.PinnedKeyPath);
+        if (key is null)
+            throw new InvalidOperationException($"remote configuration needs a pinned policy key: {error}");
+        var rules = RuleHost.Empty();
+        var service = new RemoteConfigService(rules, new RemoteConfigClient(http, settings), key, options, settings.Hostname, log);
+        service.LoadLastGood();
+        return (rules, Task.Run(() => service.RunAsync(ct), CancellationToken.None));
+    }
+
+    private KernelPipeline? StartPipeline(EventShipper shipper, RuleHost? remoteRules)
+    {
+        if (_run.Policies.Count == 0 && remoteRules is null)
+            return null;
+        var rules = remoteRules ?? RuleHost.Load(_run.Policies);
         foreach (var error in rules.Loaded.Errors)
             log.WriteLine($"vigil-agent: {error}");
         var pipeline = new KernelPipeline(rules, agentEvent =>

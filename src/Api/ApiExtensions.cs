@@ -8,6 +8,7 @@ using Vigil.Api.Endpoints;
 using Vigil.Api.Features.Bootstrap;
 using Vigil.Api.Features.Jobs;
 using Vigil.Api.Features.Notifications;
+using Vigil.Api.Features.RemoteConfig;
 using Vigil.Api.Features.Sessions;
 using Vigil.Api.Features.Signals;
 using Vigil.Api.Features.Triage;
@@ -32,6 +33,7 @@ public static class ApiExtensions
         services.AddScoped<ExpiredSessionPurgeJob>();
         services.AddScoped<SignalTriageService>();
         services.AddScoped<SignalSearch>();
+        builder.AddVigilRemoteConfig();
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiAuthentication.Scheme, null);
@@ -72,6 +74,8 @@ public static class ApiExtensions
         app.MapAgentEventsEndpoints();
         app.MapAgentsEndpoints();
         app.MapKeysEndpoints();
+        app.MapAgentRulesEndpoints();
+        app.MapRemoteConfigEndpoints();
         app.MapNotificationChannelsEndpoints();
         app.MapNotificationRulesEndpoints();
         app.MapNotificationDeliveriesEndpoints();

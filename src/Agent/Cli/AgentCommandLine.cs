@@ -7,7 +7,8 @@ namespace Vigil.Agent.Cli;
 /// <c>--url</c>/VIGIL_INGEST_URL, <c>--api-key-file</c>/VIGIL_API_KEY_FILE or VIGIL_API_KEY,
 /// <c>--hostname</c>/VIGIL_HOSTNAME, <c>--heartbeat-seconds</c>. <c>run --policy FILE|DIR --stdout</c> runs the kernel
 /// pipeline without a backend and prints each rule match as one JSON line; <c>--probe auto|ebpf|audit|proc_connector</c>
-/// (or VIGIL_PROCESS_PROBE) forces the process probe.
+/// (or VIGIL_PROCESS_PROBE) forces the process probe. <c>enroll</c> pins the organization's policy-signing key and
+/// <c>run --remote-config</c> takes the signed policy from the backend (docs/remote-configuration.md).
 /// </summary>
 public static class AgentCommandLine
 {
@@ -38,12 +39,15 @@ public static class AgentCommandLine
                 return PolicyCommands.Run(args.Skip(1).ToArray(), stdout, stderr);
             case "status":
             case "run":
+            case "enroll":
                 var (settings, error) = BuildSettings(options);
                 if (settings is null)
                 {
                     stderr.WriteLine($"vigil-agent: {error}");
                     return 2;
                 }
+                if (command == "enroll")
+                    return await EnrollCommand.RunAsync(settings, options, stdout, stderr, ct);
                 if (command == "status")
                 {
                     stdout.WriteLine($"version:   {AgentSettings.Version}");
@@ -60,16 +64,30 @@ public static class AgentCommandLine
                     stderr.WriteLine($"vigil-agent: no such policy file or directory: {missing}");
                     return 2;
                 }
+                var remoteConfig = RemoteConfigOptions(options);
+                if (remoteConfig is not null && policies.Length > 0)
+                {
+                    stderr.WriteLine("vigil-agent: --remote-config takes the policy from the backend; leave out --policy (or VIGIL_POLICY)");
+                    return 2;
+                }
+                if (remoteConfig is not null && RemoteConfig.PinnedPolicyKey.Read(remoteConfig.PinnedKeyPath) is (null, { } keyError))
+                {
+                    stderr.WriteLine($"vigil-agent: --remote-config: {keyError}");
+                    return 2;
+                }
                 await new AgentRunner(settings, stdout, new AgentRunOptions
                 {
                     Policies = policies, ProcessProbe = probe, Probes = domains!,
                     SpoolDirectory = options.GetValueOrDefault("spool") ?? AgentRunOptions.DefaultSpoolDirectory(),
+                    RemoteConfig = remoteConfig,
                 }).RunAsync(ct);
                 return 0;
             default:
                 stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N] [--probe auto|ebpf|audit|proc_connector]");
                 stdout.WriteLine("       vigil-agent run [--policy FILE|DIR]… [--spool DIR] [--watch DIR]… [--file-probe auto|inotify] [--dns-port N[,N…]]  (ships matches to Ingest)");
                 stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector] [--watch DIR]… [--dns-port N]");
+                stdout.WriteLine("       vigil-agent run --remote-config [--policy-key FILE] [--policy-state DIR] [--tag KEY:VALUE]…  (signed policy from the backend)");
+                stdout.WriteLine("       vigil-agent enroll --url URL --api-key-file FILE [--policy-key FILE] [--public-key BASE64] [--force]");
                 stdout.WriteLine("       vigil-agent policy check FILE|DIR…");
                 stdout.WriteLine("       vigil-agent policy eval --event EVENT.json FILE|DIR…");
                 return command is "help" or "--help" or "-h" ? 0 : 2;
@@ -82,14 +100,24 @@ public static class AgentCommandLine
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i].TrimStart('-');
-            if (name == "stdout") { options[name] = "true"; continue; } // the one flag without a value
+            if (name is "stdout" or "remote-config" or "force") { options[name] = "true"; continue; } // the flags without a value
             if (i + 1 >= args.Length) break;
             // --policy and --watch may repeat: values are kept one per line
-            options[name] = name is "policy" or "watch" && options.TryGetValue(name, out var earlier) ? $"{earlier}\n{args[i + 1]}" : args[i + 1];
+            options[name] = name is "policy" or "watch" or "tag" && options.TryGetValue(name, out var earlier) ? $"{earlier}\n{args[i + 1]}" : args[i + 1];
             i++;
         }
         return options;
     }
+
+    /// <summary><c>--remote-config</c> with <c>--policy-key</c>, <c>--policy-state</c>, <c>--tag</c> (repeatable) or VIGIL_HOST_TAGS (comma-separated).</summary>
+    private static RemoteConfig.RemoteConfigOptions? RemoteConfigOptions(Dictionary<string, string> options) =>
+        !options.ContainsKey("remote-config") ? null : new RemoteConfig.RemoteConfigOptions
+        {
+            PinnedKeyPath = options.GetValueOrDefault("policy-key") ?? RemoteConfig.RemoteConfigOptions.DefaultPinnedKeyPath(),
+            StateDirectory = options.GetValueOrDefault("policy-state") ?? RemoteConfig.RemoteConfigOptions.DefaultStateDirectory(),
+            HostTags = [.. Lines(options.GetValueOrDefault("tag")), .. (Environment.GetEnvironmentVariable("VIGIL_HOST_TAGS") ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+        };
 
     private static string[] Lines(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

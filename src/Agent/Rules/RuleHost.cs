@@ -12,9 +12,18 @@ public sealed class RuleHost
     private readonly SeclRateLimiter _limiter = new();
     private readonly List<SeclRuleMatch> _matches = [];
 
-    private RuleHost(SeclLoadResult loaded) => Loaded = loaded;
+    private SeclLoadResult _loaded;
 
-    public SeclLoadResult Loaded { get; }
+    private RuleHost(SeclLoadResult loaded) => _loaded = loaded;
+
+    public SeclLoadResult Loaded => Volatile.Read(ref _loaded);
+
+    /// <summary>
+    /// Replaces the rules (remote configuration) with one reference write: the evaluating thread reads the rule
+    /// set once per event, so each event is judged by the whole old set or the whole new one, never by none.
+    /// Compile the new set before calling this; rate-limit counters carry over by rule id.
+    /// </summary>
+    public void Swap(SeclLoadResult next) => Volatile.Write(ref _loaded, next);
 
     public SeclRuleSet RuleSet => Loaded.RuleSet;
 
@@ -33,7 +42,8 @@ public sealed class RuleHost
     public IReadOnlyList<SeclRule> Evaluate(SeclEvent evt)
     {
         _matches.Clear();
-        RuleSet.Evaluate(evt, _matches);
+        var ruleSet = Loaded.RuleSet; // read once: a concurrent Swap takes effect at the next event
+        ruleSet.Evaluate(evt, _matches);
         var allowed = new List<SeclRule>(_matches.Count);
         var now = evt.TimestampNanoseconds != 0 ? evt.TimestampNanoseconds : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         foreach (var match in _matches)

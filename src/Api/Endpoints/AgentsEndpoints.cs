@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Api.Auth;
@@ -7,7 +8,7 @@ using Vigil.Data;
 
 namespace Vigil.Api.Endpoints;
 
-/// <summary>The organization's agent inventory, most recently seen first.</summary>
+/// <summary>The organization's agent inventory, most recently seen first, with each agent's remote-configuration status.</summary>
 public static class AgentsEndpoints
 {
     public const int MaxAgents = 5_000;
@@ -21,6 +22,10 @@ public static class AgentsEndpoints
     private static async Task<Ok<List<AgentHostDto>>> ListAsync(VigilDbContext db, CancellationToken ct)
     {
         var hosts = await db.AgentHosts.AsNoTracking().OrderByDescending(h => h.LastSeen).Take(MaxAgents).ToListAsync(ct);
-        return TypedResults.Ok(hosts.Select(h => new AgentHostDto(h.Hostname, h.AgentVersion, h.FirstSeen.ToUtcOffset(), h.LastSeen.ToUtcOffset())).ToList());
+        return TypedResults.Ok(hosts.Select(h => new AgentHostDto(h.Hostname, h.AgentVersion, h.FirstSeen.ToUtcOffset(), h.LastSeen.ToUtcOffset(),
+            h.PolicyVersion, h.PolicySha256, LoadErrors(h.PolicyLoadErrorsJson), h.PolicyRefusal, h.PolicyReportedAt?.ToUtcOffset())).ToList());
     }
+
+    private static List<AgentPolicyLoadError>? LoadErrors(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<List<AgentPolicyLoadError>>(json, ApiJson.Options);
 }

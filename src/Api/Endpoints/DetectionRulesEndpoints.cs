@@ -29,6 +29,11 @@ public static class DetectionRulesEndpoints
         admin.MapPost("/", CreateAsync).WithName("CreateDetectionRule");
         admin.MapPut("/{id:guid}", ReplaceAsync).WithName("ReplaceDetectionRule");
         admin.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDetectionRule");
+        admin.MapPost("/{id:guid}/enable", (Guid id, VigilDbContext db, TimeProvider clock, CancellationToken ct) => SetEnabledAsync(id, true, db, clock, ct))
+            .WithName("EnableDetectionRule");
+        admin.MapPost("/{id:guid}/disable", (Guid id, VigilDbContext db, TimeProvider clock, CancellationToken ct) => SetEnabledAsync(id, false, db, clock, ct))
+            .WithName("DisableDetectionRule");
+        admin.MapPost("/{id:guid}/clone", CloneAsync).WithName("CloneDetectionRule");
         return app;
     }
 
@@ -115,6 +120,9 @@ public static class DetectionRulesEndpoints
         var row = await db.DetectionRules.FirstOrDefaultAsync(r => r.Id == id, ct);
         if (row is null)
             return TypedResults.NotFound();
+        if (row.ContentId is not null && JsonSerializer.Serialize(request.Rule, ApiJson.Options) != row.DefinitionJson)
+            return TypedResults.Problem(title: "Out-of-the-box rule", statusCode: StatusCodes.Status409Conflict,
+                detail: "Out-of-the-box rules are enabled, disabled or cloned, not edited: clone it (POST …/clone) and change the clone.");
         var (_, errors) = DetectionRuleCompiler.Compile(request.Rule, id, row.Version + 1, row.CreatedAt);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The rule is invalid; nothing was saved.");
@@ -141,12 +149,60 @@ public static class DetectionRulesEndpoints
     {
         if (BuiltInRuleDtos.Any(r => r.Id == id))
             return TypedResults.Problem(title: "Built-in rule", detail: "Built-in rules cannot be deleted.", statusCode: StatusCodes.Status409Conflict);
+        if (await db.DetectionRules.AnyAsync(r => r.Id == id && r.ContentId != null, ct))
+            return TypedResults.Problem(title: "Out-of-the-box rule", detail: "Out-of-the-box rules cannot be deleted; disable it instead.", statusCode: StatusCodes.Status409Conflict);
         var deleted = await db.DetectionRules.Where(r => r.Id == id).ExecuteDeleteAsync(ct);
         if (deleted == 0)
             return TypedResults.NotFound();
         await db.DetectionStates.Where(s => s.RuleId == id).ExecuteDeleteAsync(ct);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Results<Ok<DetectionRuleDto>, NotFound, ProblemHttpResult>> SetEnabledAsync(
+        Guid id, bool enabled, VigilDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        if (BuiltInRuleDtos.Any(r => r.Id == id))
+            return TypedResults.Problem(title: "Built-in rule", detail: "Built-in rules are always on.", statusCode: StatusCodes.Status409Conflict);
+        var row = await db.DetectionRules.FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (row is null)
+            return TypedResults.NotFound();
+        row.Enabled = enabled;
+        row.Version++;
+        row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: "Someone else changed the rule at the same time.", statusCode: StatusCodes.Status409Conflict);
+        }
+        return TypedResults.Ok(ToDto(row));
+    }
+
+    /// <summary>A custom copy of any rule (out-of-the-box, built-in or custom), enabled, to customise with PUT.</summary>
+    private static async Task<Results<Created<DetectionRuleDto>, NotFound>> CloneAsync(Guid id, VigilDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var (definition, origin) = BuiltInRuleDtos.FirstOrDefault(r => r.Id == id) is { } builtIn
+            ? (builtIn.Rule, (string?)null)
+            : await db.DetectionRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct) is { } source
+                ? (source.Definition()!, source.ContentId ?? source.ClonedFrom)
+                : (null, null);
+        if (definition is null)
+            return TypedResults.NotFound();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var clone = definition with { Name = Truncate($"{definition.Name} (clone)", 300) };
+        var row = new DetectionRule
+        {
+            Name = clone.Name, Method = Method(clone), DefinitionJson = JsonSerializer.Serialize(clone, ApiJson.Options),
+            ClonedFrom = origin, CreatedAt = now, UpdatedAt = now,
+        };
+        db.DetectionRules.Add(row);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v2/detection-rules/{row.Id}", ToDto(row));
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     private static readonly IReadOnlyList<DetectionRuleDto> BuiltInRuleDtos = BuiltInDetectionRules.All
         .Select(r => new DetectionRuleDto(r.Id, r.Definition, Enabled: true, Version: 1, BuiltIn: true, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))
@@ -156,5 +212,5 @@ public static class DetectionRulesEndpoints
 
     private static DetectionRuleDto ToDto(DetectionRule row) => new(
         row.Id, row.Definition()!, row.Enabled, row.Version,
-        BuiltIn: false, row.CreatedAt.ToUtcOffset(), row.UpdatedAt.ToUtcOffset());
+        BuiltIn: false, row.CreatedAt.ToUtcOffset(), row.UpdatedAt.ToUtcOffset(), row.ContentId, row.ClonedFrom);
 }

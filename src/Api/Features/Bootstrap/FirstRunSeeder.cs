@@ -60,6 +60,7 @@ public sealed class FirstRunSeeder(IOptions<BootstrapOptions> options, FirstRunR
         db.Users.Add(admin);
         db.ApiKeys.Add(new ApiKey { Name = "first agent key", KeyHash = SecretKeys.Hash(agentKey), Hint = SecretKeys.Hint(agentKey) });
         await db.SaveChangesAsync(ct);
+        await RemoteConfig.ContentUpgradeTask.SeedAsync(services, org.Id, ct);
 
         if (!string.IsNullOrEmpty(settings.AgentKeyFile))
             WriteOwnerOnly(settings.AgentKeyFile, agentKey);

@@ -40,7 +40,12 @@ namespace Vigil.Data.Postgres.Migrations
                     Hostname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     AgentVersion = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     FirstSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    LastSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    PolicyVersion = table.Column<int>(type: "integer", nullable: true),
+                    PolicySha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    PolicyLoadErrorsJson = table.Column<string>(type: "character varying(64000)", maxLength: 64000, nullable: true),
+                    PolicyRefusal = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PolicyReportedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -59,11 +64,14 @@ namespace Vigil.Data.Postgres.Migrations
                     DefinitionJson = table.Column<string>(type: "jsonb", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ContentId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ContentVersion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    ClonedFrom = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_detection_rules", x => x.Id);
+                    table.PrimaryKey("PK_detection_rules", x => new { x.OrganizationId, x.Id });
                 });
 
             migrationBuilder.CreateTable(
@@ -104,7 +112,8 @@ namespace Vigil.Data.Postgres.Migrations
                 {
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ContentVersion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -165,6 +174,37 @@ namespace Vigil.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_suppressions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "agent_rules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RuleId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Source = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Description = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    DefinitionYaml = table.Column<string>(type: "character varying(64000)", maxLength: 64000, nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    BlockingCapable = table.Column<bool>(type: "boolean", nullable: false),
+                    Blocking = table.Column<bool>(type: "boolean", nullable: false),
+                    HostTagsJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ClonedFrom = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ContentVersion = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_agent_rules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_agent_rules_organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -267,6 +307,53 @@ namespace Vigil.Data.Postgres.Migrations
                     table.PrimaryKey("PK_notification_rules", x => x.Id);
                     table.ForeignKey(
                         name: "FK_notification_rules_organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "policy_revisions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    PayloadJson = table.Column<string>(type: "text", nullable: false),
+                    Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Signature = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SigningKeyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RuleCount = table.Column<int>(type: "integer", nullable: false),
+                    PublishedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_policy_revisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_policy_revisions_organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "policy_signing_keys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PublicKey = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ProtectedPrivateKey = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_policy_signing_keys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_policy_signing_keys_organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "organizations",
                         principalColumn: "Id",
@@ -437,6 +524,12 @@ namespace Vigil.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_agent_rules_OrganizationId_RuleId",
+                table: "agent_rules",
+                columns: new[] { "OrganizationId", "RuleId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_api_keys_KeyHash",
                 table: "api_keys",
                 column: "KeyHash",
@@ -494,6 +587,18 @@ namespace Vigil.Data.Postgres.Migrations
                 name: "IX_notification_rules_OrganizationId_Enabled",
                 table: "notification_rules",
                 columns: new[] { "OrganizationId", "Enabled" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_policy_revisions_OrganizationId_Version",
+                table: "policy_revisions",
+                columns: new[] { "OrganizationId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_policy_signing_keys_OrganizationId",
+                table: "policy_signing_keys",
+                column: "OrganizationId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_signal_changes_OrganizationId_SignalId_At",
@@ -568,6 +673,9 @@ namespace Vigil.Data.Postgres.Migrations
                 name: "agent_hosts");
 
             migrationBuilder.DropTable(
+                name: "agent_rules");
+
+            migrationBuilder.DropTable(
                 name: "api_keys");
 
             migrationBuilder.DropTable(
@@ -587,6 +695,12 @@ namespace Vigil.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "notification_rules");
+
+            migrationBuilder.DropTable(
+                name: "policy_revisions");
+
+            migrationBuilder.DropTable(
+                name: "policy_signing_keys");
 
             migrationBuilder.DropTable(
                 name: "signal_changes");
