@@ -1,4 +1,5 @@
 using Vigil.Agent.Pipeline;
+using Vigil.Agent.Protection;
 using Vigil.Agent.Rules;
 using Vigil.Agent.Shipping;
 
@@ -31,6 +32,7 @@ public sealed record AgentRunOptions
 public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRunOptions? run = null)
 {
     private readonly AgentRunOptions _run = run ?? new AgentRunOptions();
+    private ProtectionEngine? _protection;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -62,6 +64,7 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
         {
             if (pipeline is not null)
                 await pipeline.DisposeAsync();
+            _protection?.Dispose();
         }
     }
 
@@ -72,15 +75,19 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
         var rules = RuleHost.Load(_run.Policies);
         foreach (var error in rules.Loaded.Errors)
             log.WriteLine($"vigil-agent: {error}");
-        var pipeline = new KernelPipeline(rules, agentEvent =>
+        void Ship(System.Text.Json.Nodes.JsonObject agentEvent)
         {
             shipper.Counters.AddMatched();
             shipper.TryEnqueue(agentEvent);
-        }, new PipelineOptions { ProcessProbe = _run.ProcessProbe, OnError = e => log.WriteLine($"vigil-agent: event dropped: {e.Message}") });
+        }
+        // Protection starts first: its exec program must run before the probes' on each exec.
+        _protection = ProtectionStartup.Start(rules, Ship, line => log.WriteLine($"vigil-agent: {line}"));
+        var pipeline = new KernelPipeline(rules, Ship,
+            new PipelineOptions { ProcessProbe = _run.ProcessProbe, OnError = e => log.WriteLine($"vigil-agent: event dropped: {e.Message}"), Actions = _protection });
         pipeline.Start();
         DomainProbes.Add(pipeline, rules, _run.Probes);
         log.WriteLine($"vigil-agent: {rules.RuleSet.Rules.Count} rules loaded");
-        foreach (var line in pipeline.StatusLines())
+        foreach (var line in pipeline.StatusLines().Concat(_protection?.StatusLines() ?? []))
             log.WriteLine($"vigil-agent: {line}");
         return pipeline;
     }

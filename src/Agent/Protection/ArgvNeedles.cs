@@ -1,0 +1,72 @@
+using Vigil.Core.Secl.Syntax;
+
+namespace Vigil.Agent.Protection;
+
+/// <summary>
+/// Substrings that every argv a rule can match must contain, read from the rule's syntax tree: the kernel
+/// stops only execs whose argv holds one. <c>a &amp;&amp; b</c> needs what either side needs, <c>a || b</c>
+/// what both need; leaves are <c>exec.args</c>/<c>exec.argv</c> compared with literal strings or globs
+/// (<c>~"*stratum+tcp://*"</c> needs <c>stratum+tcp://</c>). Negations, regexes and macros give nothing,
+/// so such a rule is not held (never a wrong hold).
+/// </summary>
+public static class ArgvNeedles
+{
+    public const int MaxNeedles = 16, MaxNeedleLength = 32, MinNeedleLength = 3;
+    private static readonly HashSet<string> ArgvFields = new(StringComparer.Ordinal)
+    {
+        "exec.args", "exec.argv", "exec.argv0", "process.args", "process.argv", "process.argv0",
+    };
+
+    public static IReadOnlyList<string>? Find(string expression)
+    {
+        var parsed = SeclParser.Parse(expression);
+        if (!parsed.Success) return null;
+        var needles = Needles(parsed.Root);
+        return needles is { Count: > 0 and <= MaxNeedles } ? needles.Distinct(StringComparer.Ordinal).ToList() : null;
+    }
+
+    private static List<string>? Needles(SyntaxNode node) => node switch
+    {
+        ParenthesizedSyntax p => Needles(p.Inner),
+        BinarySyntax { Operator: BinaryOperator.And } b => Better(Needles(b.Left), Needles(b.Right)),
+        BinarySyntax { Operator: BinaryOperator.Or } b => Needles(b.Left) is { } l && Needles(b.Right) is { } r ? [.. l, .. r] : null,
+        BinarySyntax { Operator: BinaryOperator.In or BinaryOperator.Equal or BinaryOperator.Match, Left: IdentifierSyntax id } b when ArgvFields.Contains(id.Name) => Literals(b.Right),
+        _ => null,
+    };
+
+    /// <summary>Fewer needles select fewer processes; on a tie, longer ones.</summary>
+    private static List<string>? Better(List<string>? a, List<string>? b) =>
+        a is null ? b : b is null ? a : a.Count < b.Count || (a.Count == b.Count && a.Min(n => n.Length) >= b.Min(n => n.Length)) ? a : b;
+
+    private static List<string>? Literals(SyntaxNode node)
+    {
+        if (node is ArraySyntax array)
+        {
+            var all = new List<string>();
+            foreach (var item in array.Items)
+            {
+                if (Literal(item) is not { } needle) return null;
+                all.Add(needle);
+            }
+            return all.Count > 0 ? all : null;
+        }
+        return Literal(node) is { } one ? [one] : null;
+    }
+
+    /// <summary>The longest run without wildcards or spaces (argv is NUL-separated in memory), cut to the kernel's length.</summary>
+    private static string? Literal(SyntaxNode node)
+    {
+        var text = node switch
+        {
+            StringSyntax { IsInterpolated: false } s => s.Value,
+            PatternSyntax p => p.Pattern,
+            _ => null,
+        };
+        if (text is null) return null;
+        var longest = text.Split(['*', '?', ' '], StringSplitOptions.RemoveEmptyEntries).MaxBy(s => System.Text.Encoding.UTF8.GetByteCount(s));
+        if (longest is null || System.Text.Encoding.UTF8.GetByteCount(longest) < MinNeedleLength) return null;
+        // A prefix of a needle is in every argv the needle is in: cutting keeps it a necessary condition.
+        while (System.Text.Encoding.UTF8.GetByteCount(longest) > MaxNeedleLength) longest = longest[..^1];
+        return longest;
+    }
+}

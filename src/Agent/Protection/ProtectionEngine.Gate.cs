@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Vigil.Agent.Probes;
+using Vigil.Agent.Process;
+using Vigil.Agent.Rules;
+using Vigil.Core.Secl.Evaluation;
+
+namespace Vigil.Agent.Protection;
+
+/// <summary>The fanotify side: block rules evaluated on the file being exec'd, and the event of a denied exec.</summary>
+public sealed partial class ProtectionEngine
+{
+    private readonly SeclContext _gateContext = new();
+
+    /// <summary>
+    /// Called on the gate thread for each file opened for exec. The caller still runs its old image, so block
+    /// rules may only read the executable (the policy compiler checks that); they are evaluated on an exec
+    /// event holding the file's fields.
+    /// </summary>
+    private bool DenyExec(int callerPid, int fd)
+    {
+        if (callerPid == Environment.ProcessId) return false;
+        var path = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
+        if (path is null || ProtectionNative.Fstat(fd, out var stat) != 0) return false;
+        var name = Path.GetFileName(path);
+        ProtectedRule? matched = null;
+        SeclEvent? evt = null;
+        foreach (var rule in Plan)
+        {
+            if (rule.Mechanism != ProtectionMechanism.FanotifyBlock) continue;
+            evt ??= FileEvent(path, name, stat);
+            if (rule.Rule.Compiled.Evaluate(evt, _gateContext)) { matched = rule; break; }
+        }
+        if (matched is null) return false;
+
+        var detected = ProtectionClock.NowNs();
+        var report = new RuleActionReport("block", RuleActionReport.Performed, "fanotify") { CreatedAtNs = detected, DetectedAtNs = detected };
+        ProcFs.TryReadStatus(callerPid, out var ppid, out _, out _);
+        var refusal = Safeguards.Refusal(callerPid, ppid, path);
+        var verdict = refusal is null ? Guard.Check(matched.Rule.Id, path) : GuardVerdict.Allowed;
+        if (refusal is not null || verdict != GuardVerdict.Allowed)
+        {
+            // Allowed: the exec goes on, and the pipeline's exec event carries this report.
+            _gateRefusals[callerPid] = verdict == GuardVerdict.Disarmed
+                ? report with { Status = RuleActionReport.Disarmed, DisarmerType = "executable" }
+                : report with { Status = RuleActionReport.Refused, Reason = refusal ?? "rate_limited" };
+            if (_gateRefusals.Count > 4096) _gateRefusals.Clear(); // bounded: entries nobody collected
+            return false;
+        }
+        report = report with { ActedAtNs = ProtectionClock.NowNs() };
+        Count(report);
+        EmitBlocked(matched, callerPid, path, stat, report);
+        return true;
+    }
+
+    private static SeclEvent FileEvent(string path, string name, Interop.Libc.StatBuffer stat)
+    {
+        var evt = new SeclEvent("exec") { TimestampNanoseconds = ProtectionClock.NowNs() };
+        foreach (var prefix in new[] { "exec.file", "process.file" })
+        {
+            evt.Set($"{prefix}.path", path).Set($"{prefix}.name", name).Set($"{prefix}.extension", Path.GetExtension(name).TrimStart('.'))
+                .Set($"{prefix}.inode", (long)stat.Inode).Set($"{prefix}.mode", stat.Mode).Set($"{prefix}.uid", stat.Uid).Set($"{prefix}.gid", stat.Gid)
+                .Set($"{prefix}.modification_time", stat.ModificationTime.Seconds * 1_000_000_000 + stat.ModificationTime.Nanoseconds)
+                .Set($"{prefix}.change_time", stat.ChangeTime.Seconds * 1_000_000_000 + stat.ChangeTime.Nanoseconds);
+        }
+        return evt;
+    }
+
+    /// <summary>
+    /// No exec event follows a denied exec, so the gate writes the agent event: the process is the caller (its image
+    /// did not change), <c>file</c> is the executable it was denied, <c>evt.outcome</c> is <c>blocked</c>.
+    /// </summary>
+    private void EmitBlocked(ProtectedRule rule, int callerPid, string path, Interop.Libc.StatBuffer stat, RuleActionReport report)
+    {
+        try
+        {
+            var cache = new ProcessCache(_users, new ContainerResolver());
+            var caller = cache.Get(callerPid);
+            if (caller is null) return;
+            var evt = new KernelEvent { Kind = KernelEventKind.Exec, Pid = callerPid, TimestampNs = report.CreatedAtNs, Source = "fanotify" };
+            var json = new AgentEventSerializer(_users).Serialize(rule.Rule, new SeclEvent("exec"), evt, caller, cache);
+            json["evt"]!["outcome"] = "blocked";
+            json["file"] = new JsonObject
+            {
+                ["path"] = path, ["name"] = Path.GetFileName(path), ["inode"] = stat.Inode, ["mode"] = stat.Mode,
+                ["uid"] = stat.Uid, ["gid"] = stat.Gid, ["user"] = _users.User(stat.Uid), ["group"] = _users.Group(stat.Gid),
+            };
+            json["agent"]!["rule_actions"] = new JsonArray(report.ToJson());
+            _sink(json);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            _log($"protection: blocked exec of {path} not reported: {e.Message}");
+        }
+    }
+}
