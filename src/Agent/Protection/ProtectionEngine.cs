@@ -26,6 +26,7 @@ public sealed partial class ProtectionEngine : IRuleActionHandler, IDisposable
     private ExecGuard? _guard;
     private ExecBlockGate? _gate;
     private bool _holds;
+    private (KernelEvent Evt, string RuleId, string Mechanism)? _killedBy; // several rules may match one exec: one kill
 
     public ProtectionEngine(IReadOnlyList<SeclRule> rules, ProtectionOptions? options = null, Action<JsonObject>? sink = null, Action<string>? log = null)
     {
@@ -72,15 +73,25 @@ public sealed partial class ProtectionEngine : IRuleActionHandler, IDisposable
     public JsonArray? Perform(SeclRule rule, SeclEvent secl, KernelEvent evt, ProcessEntry subject)
     {
         if (!_byRule.TryGetValue(rule, out var protectedRule)) return null;
-        var report = protectedRule.Action == "block" && _gateRefusals.TryRemove(subject.Pid, out var refusal)
-            ? refusal
-            : Kill(protectedRule, evt, subject);
+        RuleActionReport report;
+        if (protectedRule.Action == "block" && _gateRefusals.TryRemove(subject.Pid, out var refusal)) report = refusal;
+        else if (_killedBy is { } first && first.Evt == evt)
+            report = new RuleActionReport(protectedRule.Action, RuleActionReport.NotPerformed, first.Mechanism)
+            {
+                Signal = protectedRule.Signal.Length > 0 ? protectedRule.Signal : null, Scope = protectedRule.Scope, Reason = $"already killed by rule `{first.RuleId}`",
+            };
+        else
+        {
+            report = Kill(protectedRule, evt, subject);
+            if (report.Status == RuleActionReport.Performed && protectedRule.SignalNumber == ProcessKiller.SIGKILL) _killedBy = (evt, rule.Id, report.Mechanism);
+        }
         Count(report);
         return [report.ToJson()];
     }
 
     public void Evaluated(KernelEvent evt)
     {
+        _killedBy = null;
         if (_holds && evt.Kind == KernelEventKind.Exec) _guard?.ReleaseIfHeld(evt.Pid);
     }
 
