@@ -6,10 +6,10 @@ namespace Vigil.Agent.Protection;
 /// <summary>
 /// fanotify permission gate for <c>block</c> rules: every exec-capable mount gets a FAN_OPEN_EXEC_PERM mark, and
 /// each exec waits for the deny callback before the kernel loads the binary; a deny makes execve fail with
-/// EPERM. Each exec opens two files (the binary, then its ELF interpreter), so both are asked about. The reader is
+/// EPERM; what the callback returns for a denied exec (the report) runs after the answer. Each exec opens two files (the binary, then its ELF interpreter), so both are asked about. The reader is
 /// a dedicated thread that never execs; if the agent exits, pending and later execs are allowed.
 /// </summary>
-public sealed unsafe class ExecBlockGate(Func<int, int, bool> deny) : IDisposable
+public sealed unsafe class ExecBlockGate(Func<int, int, Action?> deny) : IDisposable
 {
     private const uint ClassContent = 0x4, CloseOnExec = 0x1, NonBlocking = 0x2, MarkAdd = 0x1, MarkMount = 0x10;
     private const ulong OpenExecPerm = 0x40000;
@@ -102,9 +102,10 @@ public sealed unsafe class ExecBlockGate(Func<int, int, bool> deny) : IDisposabl
                 var pid = BitConverter.ToInt32(buffer, offset + 20);
                 if (fd >= 0)
                 {
-                    var denied = (mask & OpenExecPerm) != 0 && Ask(pid, fd);
-                    Respond(fd, denied ? Deny : Allow);
+                    var afterDeny = (mask & OpenExecPerm) != 0 ? Ask(pid, fd) : null;
+                    Respond(fd, afterDeny is null ? Allow : Deny);
                     _ = Libc.Close(fd);
+                    afterDeny?.Invoke();
                 }
                 if (eventLength <= 0) break;
                 offset += eventLength;
@@ -113,18 +114,18 @@ public sealed unsafe class ExecBlockGate(Func<int, int, bool> deny) : IDisposabl
     }
 
     /// <summary>A failing decision allows: the gate must never turn an agent bug into a host that cannot exec.</summary>
-    private bool Ask(int pid, int fd)
+    private Action? Ask(int pid, int fd)
     {
         Interlocked.Increment(ref _decisions);
         try
         {
-            if (!deny(pid, fd)) return false;
-            Interlocked.Increment(ref _denied);
-            return true;
+            var afterDeny = deny(pid, fd);
+            if (afterDeny is not null) Interlocked.Increment(ref _denied);
+            return afterDeny;
         }
         catch (Exception)
         {
-            return false;
+            return null;
         }
     }
 

@@ -16,11 +16,12 @@ public sealed partial class ProtectionEngine
     /// rules may only read the executable (the policy compiler checks that); they are evaluated on an exec
     /// event holding the file's fields.
     /// </summary>
-    private bool DenyExec(int callerPid, int fd)
+    /// <returns>Null to allow; to deny, what to do once the kernel has the answer (report the blocked exec).</returns>
+    private Action? DenyExec(int callerPid, int fd)
     {
-        if (callerPid == Environment.ProcessId) return false;
+        if (callerPid == Environment.ProcessId) return null;
         var path = new FileInfo($"/proc/self/fd/{fd}").LinkTarget;
-        if (path is null || ProtectionNative.Fstat(fd, out var stat) != 0) return false;
+        if (path is null || ProtectionNative.Fstat(fd, out var stat) != 0) return null;
         var name = Path.GetFileName(path);
         ProtectedRule? matched = null;
         SeclEvent? evt = null;
@@ -30,7 +31,7 @@ public sealed partial class ProtectionEngine
             evt ??= FileEvent(path, name, stat);
             if (rule.Rule.Compiled.Evaluate(evt, _gateContext)) { matched = rule; break; }
         }
-        if (matched is null) return false;
+        if (matched is null) return null;
 
         var detected = ProtectionClock.NowNs();
         var report = new RuleActionReport("block", RuleActionReport.Performed, "fanotify") { CreatedAtNs = detected, DetectedAtNs = detected };
@@ -44,12 +45,44 @@ public sealed partial class ProtectionEngine
                 ? report with { Status = RuleActionReport.Disarmed, DisarmerType = "executable" }
                 : report with { Status = RuleActionReport.Refused, Reason = refusal ?? "rate_limited" };
             if (_gateRefusals.Count > 4096) _gateRefusals.Clear(); // bounded: entries nobody collected
-            return false;
+            return null;
         }
         report = report with { ActedAtNs = ProtectionClock.NowNs() };
         Count(report);
-        EmitBlocked(matched, callerPid, path, stat, report);
-        return true;
+        // The caller itself is read now, while execve waits for the answer (a child that gets EPERM exits at once);
+        // its ancestors, which live on, and the event are read and built after the answer.
+        // Built on the reporter thread: the gate thread must be free for the next exec.
+        var caller = ReadCaller(callerPid, ppid);
+        return () =>
+        {
+            if (!_blockedReports.Writer.TryWrite(() =>
+                {
+                    var cache = new ProcessCache(_users, new ContainerResolver());
+                    if (caller is not null) caller.Parent = cache.Get(caller.Ppid);
+                    EmitBlocked(matched, caller, cache, path, stat, report);
+                }))
+                _log($"protection: report of the blocked exec of {path} dropped (report queue full)");
+        };
+    }
+
+    private readonly System.Threading.Channels.Channel<Action> _blockedReports =
+        System.Threading.Channels.Channel.CreateBounded<Action>(new System.Threading.Channels.BoundedChannelOptions(1024) { SingleReader = true });
+
+    private async Task ReportBlockedAsync()
+    {
+        await foreach (var report in _blockedReports.Reader.ReadAllAsync()) report();
+    }
+
+    private static ProcessEntry? ReadCaller(int pid, int ppid)
+    {
+        if (!ProcFs.TryReadStatus(pid, out _, out var comm, out var credentials)) return null;
+        var exe = ProcFs.TryReadExe(pid);
+        return new ProcessEntry
+        {
+            Pid = pid, Ppid = ppid, Comm = comm, Credentials = credentials, Source = "fanotify",
+            Argv = ProcFs.TryReadNulList(pid, "cmdline", out var truncated) ?? [], ArgsTruncated = truncated,
+            Executable = exe is null ? ExecutableFile.Unknown : ProcFs.StatExecutable(exe),
+        };
     }
 
     private static SeclEvent FileEvent(string path, string name, Interop.Libc.StatBuffer stat)
@@ -69,14 +102,12 @@ public sealed partial class ProtectionEngine
     /// No exec event follows a denied exec, so the gate writes the agent event: the process is the caller (its image
     /// did not change), <c>file</c> is the executable it was denied, <c>evt.outcome</c> is <c>blocked</c>.
     /// </summary>
-    private void EmitBlocked(ProtectedRule rule, int callerPid, string path, Interop.Libc.StatBuffer stat, RuleActionReport report)
+    private void EmitBlocked(ProtectedRule rule, ProcessEntry? caller, ProcessCache cache, string path, Interop.Libc.StatBuffer stat, RuleActionReport report)
     {
         try
         {
-            var cache = new ProcessCache(_users, new ContainerResolver());
-            var caller = cache.Get(callerPid);
             if (caller is null) return;
-            var evt = new KernelEvent { Kind = KernelEventKind.Exec, Pid = callerPid, TimestampNs = report.CreatedAtNs, Source = "fanotify" };
+            var evt = new KernelEvent { Kind = KernelEventKind.Exec, Pid = caller.Pid, TimestampNs = report.CreatedAtNs, Source = "fanotify" };
             var json = new AgentEventSerializer(_users).Serialize(rule.Rule, new SeclEvent("exec"), evt, caller, cache);
             json["evt"]!["outcome"] = "blocked";
             json["file"] = new JsonObject

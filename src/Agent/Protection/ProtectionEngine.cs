@@ -26,6 +26,7 @@ public sealed partial class ProtectionEngine : IRuleActionHandler, IDisposable
     private ExecGuard? _guard;
     private ExecBlockGate? _gate;
     private bool _holds;
+    private Task? _reporter;
     private (KernelEvent Evt, string RuleId, string Mechanism)? _killedBy; // several rules may match one exec: one kill
 
     public ProtectionEngine(IReadOnlyList<SeclRule> rules, ProtectionOptions? options = null, Action<JsonObject>? sink = null, Action<string>? log = null)
@@ -52,6 +53,7 @@ public sealed partial class ProtectionEngine : IRuleActionHandler, IDisposable
         var wantsGate = _options.UseFanotify && _rules.Any(r => r.OtherActions.Any(a => a.Kind == "block"));
         if (wantsGate)
         {
+            _reporter = Task.Run(ReportBlockedAsync);
             _gate = new ExecBlockGate(DenyExec);
             if (!_gate.Start()) _log($"protection: exec gate {_gate.Status}; block rules fall back to a kill after the exec");
         }
@@ -195,5 +197,7 @@ public sealed partial class ProtectionEngine : IRuleActionHandler, IDisposable
     {
         _gate?.Dispose();
         _guard?.Dispose();
+        _blockedReports.Writer.TryComplete();
+        _reporter?.Wait(TimeSpan.FromSeconds(5));
     }
 }
