@@ -19,7 +19,7 @@ public sealed record ProtectionOptions
     public TimeSpan DisarmerPeriod { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a stopped (held) process waits for the rule engine's verdict before it is resumed (fail open).</summary>
-    public TimeSpan HoldTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan HoldTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The BPF object with the exec guard; default VIGIL_PROTECT_BPF_OBJECT, else next to the agent.</summary>
     public string? BpfObjectPath { get; init; }
