@@ -28,7 +28,7 @@ public sealed partial class ProtectionEngine
         foreach (var rule in Plan)
         {
             if (rule.Mechanism != ProtectionMechanism.FanotifyBlock) continue;
-            evt ??= FileEvent(path, name, stat);
+            evt ??= FileEvent(fd, path, name, stat);
             if (rule.Rule.Compiled.Evaluate(evt, _gateContext)) { matched = rule; break; }
         }
         if (matched is null) return null;
@@ -73,6 +73,36 @@ public sealed partial class ProtectionEngine
         await foreach (var report in _blockedReports.Reader.ReadAllAsync()) report();
     }
 
+    private const long MaxHashedSize = 64L << 20;
+    private readonly Dictionary<(ulong Dev, ulong Inode, long ModifiedNs, long Size), string[]> _hashCache = [];
+    private bool _gateNeedsHashes;
+
+    /// <summary>
+    /// <c>sha1:…</c> and <c>sha256:…</c> of the binary (Datadog's hash strings), read from the event's fd and cached
+    /// by device, inode, mtime and size (hashing every exec would cost far more than the decision itself).
+    /// Files over 64 MiB get no hashes.
+    /// </summary>
+    private string[] Hashes(int fd, Interop.Libc.StatBuffer stat)
+    {
+        var key = (stat.Dev, stat.Inode, stat.ModificationTime.Seconds * 1_000_000_000 + stat.ModificationTime.Nanoseconds, stat.Size);
+        if (_hashCache.TryGetValue(key, out var cached)) return cached;
+        if (stat.Size > MaxHashedSize) return [];
+        using var sha1 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA1);
+        using var sha256 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false);
+        var buffer = new byte[64 * 1024];
+        long offset = 0;
+        for (int read; (read = RandomAccess.Read(handle, buffer, offset)) > 0; offset += read)
+        {
+            sha1.AppendData(buffer, 0, read);
+            sha256.AppendData(buffer, 0, read);
+        }
+        string[] hashes = [$"sha1:{Convert.ToHexStringLower(sha1.GetHashAndReset())}", $"sha256:{Convert.ToHexStringLower(sha256.GetHashAndReset())}"];
+        if (_hashCache.Count >= 4096) _hashCache.Clear();
+        _hashCache[key] = hashes;
+        return hashes;
+    }
+
     private static ProcessEntry? ReadCaller(int pid, int ppid)
     {
         if (!ProcFs.TryReadStatus(pid, out _, out var comm, out var credentials)) return null;
@@ -85,11 +115,13 @@ public sealed partial class ProtectionEngine
         };
     }
 
-    private static SeclEvent FileEvent(string path, string name, Interop.Libc.StatBuffer stat)
+    private SeclEvent FileEvent(int fd, string path, string name, Interop.Libc.StatBuffer stat)
     {
         var evt = new SeclEvent("exec") { TimestampNanoseconds = ProtectionClock.NowNs() };
+        var hashes = _gateNeedsHashes ? Hashes(fd, stat) : null;
         foreach (var prefix in new[] { "exec.file", "process.file" })
         {
+            if (hashes is not null) evt.Set($"{prefix}.hashes", hashes);
             evt.Set($"{prefix}.path", path).Set($"{prefix}.name", name).Set($"{prefix}.extension", Path.GetExtension(name).TrimStart('.'))
                 .Set($"{prefix}.inode", (long)stat.Inode).Set($"{prefix}.mode", stat.Mode).Set($"{prefix}.uid", stat.Uid).Set($"{prefix}.gid", stat.Gid)
                 .Set($"{prefix}.modification_time", stat.ModificationTime.Seconds * 1_000_000_000 + stat.ModificationTime.Nanoseconds)

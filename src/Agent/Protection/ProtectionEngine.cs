@@ -68,6 +68,7 @@ public sealed partial class ProtectionEngine : IRuleActionHandler, IDisposable
             }
         }
         _holds = Plan.Any(p => p.Mechanism == ProtectionMechanism.Hold);
+        _gateNeedsHashes = Plan.Any(p => p.Mechanism == ProtectionMechanism.FanotifyBlock && p.Rule.Compiled.Fields.Any(f => f.Name.EndsWith(".file.hashes", StringComparison.Ordinal)));
         _byRule.Clear();
         foreach (var rule in Plan) _byRule[rule.Rule] = rule;
     }

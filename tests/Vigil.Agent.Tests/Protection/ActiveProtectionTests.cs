@@ -85,6 +85,30 @@ public sealed class ActiveProtectionTests
     }
 
     [RootFact]
+    public async Task BlockAction_ByHash_DeniesThatBinaryOnly()
+    {
+        var directory = Directory.CreateTempSubdirectory("vigilprot-hash-").FullName;
+        var (known, other) = (Path.Combine(directory, "known-xmrig"), Path.Combine(directory, "other-xmrig"));
+        CanaryBinary.Write(known, known + ".ran");
+        CanaryBinary.Write(other, other + ".ran"); // other content: its marker path differs
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(known)));
+        await using var hashAgent = ProtectionHarness.Start(new()
+        {
+            ["hash.policy"] = $"rules:\n  - id: miner_hash_blocked\n    expression: exec.file.hashes in [\"sha256:{sha256}\"]\n    actions:\n      - block: {{}}\n",
+        });
+
+        var denied = CanaryRun.Spawn(known);
+        var allowed = CanaryRun.Spawn(other);
+
+        Assert.True(denied.Denied, $"the known binary should be denied, got {denied}");
+        Assert.False(ProtectionHarness.Ran(known));
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.True(ProtectionHarness.Ran(other), "a binary with another hash must run");
+        await hashAgent.WaitForAsync("miner_hash_blocked", e => (string?)e["file"]?["path"] == known);
+        Directory.Delete(directory, true);
+    }
+
+    [RootFact]
     public async Task MonitoringContent_Miner_RunsAndIsReportedWithoutAction()
     {
         await using var agent = ProtectionHarness.Start(Content(blocking: false));
