@@ -56,7 +56,9 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
                     foreach (var (probe, lost) in pipeline.Losses())
                         shipper.Counters.SetProbeLosses(probe, lost);
                 }
-                shipper.TryEnqueue(AgentEventFactory.Heartbeat(DateTimeOffset.UtcNow, shipper.Counters, ProbeStatus(pipeline)));
+                var status = ProbeStatus(pipeline);
+                if (_protection?.StatusLines() is [var protection, ..]) status["protection"] = protection["protection:".Length..].Trim();
+                shipper.TryEnqueue(AgentEventFactory.Heartbeat(DateTimeOffset.UtcNow, shipper.Counters, status));
                 await Delay(settings.HeartbeatInterval, ct);
             }
         }

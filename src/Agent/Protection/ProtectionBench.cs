@@ -15,6 +15,11 @@ public static class ProtectionBench
 {
     private const string StratumArg = "stratum+tcp://pool.example:3333";
 
+    private const string Bystander = "rules:\n"
+        + "  - id: bench_block\n    expression: exec.file.name == \"not-this-one\"\n    actions:\n      - block: {}\n"
+        + "  - id: bench_name\n    expression: exec.file.name == \"not-this-one-either\"\n    actions:\n      - kill: { signal: SIGKILL }\n"
+        + "  - id: bench_argv\n    expression: 'exec.args in [~\"*stratum+tcp://*\"]'\n    actions:\n      - kill: { signal: SIGKILL }\n";
+
     private sealed record Case(string Name, string? Policy, ProtectionOptions Options, string[] Args);
 
     public static async Task<int> RunAsync(int runs, TextWriter stdout, TextWriter stderr)
@@ -39,6 +44,9 @@ public static class ProtectionBench
                 new("ebpf_kill", string.Format(CultureInfo.InvariantCulture, byName, "kill: { signal: SIGKILL }"), fast, []),
                 new("hold (argv rule)", "rules:\n  - id: bench\n    expression: 'exec.args in [~\"*stratum+tcp://*\"]'\n    actions:\n      - kill: { signal: SIGKILL }\n", fast, ["-o", StratumArg]),
                 new("user_space kill", string.Format(CultureInfo.InvariantCulture, byName, "kill: { signal: SIGKILL }"), fast with { UseEbpf = false, UseFanotify = false }, []),
+                // What every other exec on the host pays: the kernel parts loaded, a canary none of them selects.
+                new("bystander, eBPF guard", Bystander, fast with { UseFanotify = false }, ["-o", "pool.example:3333"]),
+                new("bystander, guard+gate", Bystander, fast, ["-o", "pool.example:3333"]),
             ];
             stdout.WriteLine($"{"mechanism",-22} {"runs",5} {"ran",5}  {"spawn→end p50",14} {"p99",9}  {"exec→action p50",16} {"p99",9}");
             foreach (var c in cases) await RunCaseAsync(c, canary, directory, runs, stdout);
