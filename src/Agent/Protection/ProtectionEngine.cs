@@ -151,7 +151,11 @@ public sealed partial class ProtectionEngine : IRuleActionHandler, IDisposable
         var acted = ProtectionClock.NowNs();
         if (held && signal != ProcessKiller.SIGKILL) _ = ProcessKiller.Signal(subject.Pid, ProcessKiller.SIGCONT); // a stopped process only sees SIGTERM once resumed
         if (error is null) return report with { ActedAtNs = acted };
-        return report with { Status = error == "process exited" ? RuleActionReport.NotPerformed : RuleActionReport.Error, Reason = error };
+        return report with
+        {
+            Status = error == "process exited" ? RuleActionReport.NotPerformed : RuleActionReport.Error,
+            Reason = report.Reason is null ? error : $"{report.Reason}; {error}",
+        };
     }
 
     private void OnArmingChanged(string ruleId, bool disarmed)
