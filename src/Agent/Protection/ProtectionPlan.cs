@@ -37,6 +37,7 @@ public sealed record ProtectedRule(SeclRule Rule, int Slot, string Action, strin
 public static class ProtectionPlanner
 {
     public const int MaxNameLength = 62; // the kernel compares 63 bytes + NUL
+    public const int KernelRuleSlots = 64; // PROTECT_RULES in Bpf/protect.h
     private static readonly string[] NameFields = ["exec.file.name", "process.file.name"];
     private static readonly string[] InodeFields = ["exec.file.inode", "process.file.inode"];
 
@@ -65,6 +66,7 @@ public static class ProtectionPlanner
             return fanotify ? entry with { Mechanism = ProtectionMechanism.FanotifyBlock, Why = "executable identity: denied at open for exec" }
                 : entry with { Why = "fanotify unavailable: killed after the exec instead" };
         if (!kernel) return entry with { Why = "eBPF exec guard unavailable" };
+        if (entry.Slot >= KernelRuleSlots) return entry with { Why = $"more than {KernelRuleSlots} protection rules: the kernel has no slot for this one" };
         var fields = rule.Compiled.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         var names = ExactStrings(rule.Compiled.Approver, NameFields);
         var killable = entry.SignalNumber == 9 && entry.Scope == "process";
