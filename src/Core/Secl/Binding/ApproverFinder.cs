@@ -16,6 +16,7 @@ internal static class ApproverFinder
         AndNode and => Better(Find(and.Left), Find(and.Right)),
         OrNode or => Union(Find(or.Left), Find(or.Right)),
         StringFieldComparison s when Qualifies(s, allowCaseInsensitiveAndLists: true) => StringTerm(s),
+        StringFieldComparison s when ArgvNeedles.Qualifies(s) => ArgvNeedles.Term(s),
         IntComparison i when Qualifies(i) => IntTerm(i),
         IntComparison i when i.Field is not null && i.Quantifier == Quantifier.None && !i.IsIterated && !i.Field.IsList => MaskNotZero(i),
         BoolComparison b when Qualifies(b) && !b.Field!.IsList =>
@@ -38,7 +39,7 @@ internal static class ApproverFinder
         if (!s.Field.IsPath) return AffixTerm(s);
         if (s.IsIterated || s.Field.IsList || s.Field.IsCaseInsensitive) return null;
         var prefixes = new List<SeclPathPrefix>();
-        foreach (var value in s.Matcher.Exact) prefixes.Add(new SeclPathPrefix(value, ""));
+        foreach (var value in s.Matcher.Exact) prefixes.Add(new SeclPathPrefix(value, "") { IsWholePath = true });
         foreach (var glob in s.Matcher.Globs)
         {
             if (PathPrefix(glob.Pattern) is { } prefix) prefixes.Add(prefix);
@@ -79,10 +80,10 @@ internal static class ApproverFinder
     {
         if (pattern.Length < 2 || pattern[0] != '/') return null;
         var star = pattern.IndexOf('*');
-        if (star < 0) return new SeclPathPrefix(pattern, "");
+        if (star < 0) return new SeclPathPrefix(pattern, "") { IsWholePath = true };
         var slash = pattern.LastIndexOf('/', star);
         if (slash <= 0) return null; // "/*..." has no literal directory
-        return new SeclPathPrefix(pattern[..slash], pattern[(slash + 1)..star]);
+        return new SeclPathPrefix(pattern[..slash], pattern[(slash + 1)..star]) { Pattern = new Glob(pattern, path: true, ignoreCase: false) };
     }
 
     private static SeclApprover? IntTerm(IntComparison i)
@@ -125,6 +126,9 @@ internal static class ApproverFinder
         SeclApproverKind.Exact => t.Field.Iterator is null ? 1 : 5,
         SeclApproverKind.PathPrefix => 10,
         SeclApproverKind.StringPrefix or SeclApproverKind.StringSuffix => 15,
+        // An argv substring of five or more characters (stratum+tcp, SOCK_STREAM) is rarer than a name
+        // prefix such as python*; a one-letter one ("i") is in almost every argv.
+        SeclApproverKind.Contains => t.Strings!.Min(n => n.Length) switch { >= 5 => 2, 4 => 20, _ => 400 },
         _ => 100,
     } * Math.Max(1, t.Strings?.Count ?? t.Ints?.Count ?? t.Prefixes.Count));
 

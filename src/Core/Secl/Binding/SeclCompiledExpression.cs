@@ -17,19 +17,34 @@ public enum SeclApproverKind
     StringPrefix,
     /// <summary>The field ends with one of the strings (a glob such as <c>~"*.minexmr.com"</c>).</summary>
     StringSuffix,
+    /// <summary>
+    /// An element of the list field contains one of the strings: rules on the argument fields derived
+    /// from argv (args, args_flags, args_options) are found through argv itself.
+    /// </summary>
+    Contains,
 }
 
 /// <summary>One condition on one field that a rule requires.</summary>
 public sealed record SeclApproverTerm(SeclField Field, SeclApproverKind Kind, IReadOnlySet<string>? Strings, IReadOnlySet<long>? Ints, long Mask = 0)
 {
     public IReadOnlyList<SeclPathPrefix> Prefixes { get; init; } = [];
+
+    /// <summary>For <see cref="SeclApproverKind.Contains"/>: the strings are searched ignoring case.</summary>
+    public bool IgnoreCase { get; init; }
 }
 
 /// <summary>
 /// A literal directory a path must be in (or equal), and the literal start of the name that follows it:
 /// <c>~"/usr/bin/apt*"</c> is (<c>/usr/bin</c>, <c>apt</c>), <c>~"/etc/pam.d/**"</c> is (<c>/etc/pam.d</c>, "").
 /// </summary>
-public readonly record struct SeclPathPrefix(string Directory, string NamePrefix);
+public readonly record struct SeclPathPrefix(string Directory, string NamePrefix)
+{
+    /// <summary>The whole path must equal <see cref="Directory"/> (an exact value, not a glob).</summary>
+    public bool IsWholePath { get; init; }
+
+    /// <summary>The glob the prefix was taken from: checked on the path before the rule is tested.</summary>
+    public Glob? Pattern { get; init; }
+}
 
 /// <summary>
 /// What a rule requires of an event (Datadog's "approvers"): the rule can only match when at least

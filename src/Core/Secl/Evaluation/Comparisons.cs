@@ -63,6 +63,8 @@ internal sealed class StringMatcher(FrozenSet<string> exact, Glob[] globs, Regex
 
     public bool HasNoDynamicValues => regexes.Length == 0 && dynamic.Length == 0;
 
+    public bool IgnoreCase => ignoreCase;
+
     public bool Matches(SeclContext context, string value)
     {
         if (Exact.Contains(value)) return true;

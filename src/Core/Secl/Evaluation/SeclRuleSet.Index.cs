@@ -15,7 +15,7 @@ public sealed partial class SeclRuleSet
 
     private sealed record IntIndex(SeclField Field, int IteratorId, FrozenDictionary<long, SeclRule[]> Rules);
 
-    private readonly record struct PathEntry(SeclRule Rule, string NamePrefix);
+    private readonly record struct PathEntry(SeclRule Rule, string NamePrefix, bool IsWholePath, Glob? Pattern);
 
     private sealed class PathIndex(SeclField field, FrozenDictionary<string, PathEntry[]> entries)
     {
@@ -23,6 +23,9 @@ public sealed partial class SeclRuleSet
         public int StorageId { get; } = field.StorageId;
         public KeyFilter Filter { get; } = KeyFilter.Create(entries.Keys, false);
         public FrozenDictionary<string, PathEntry[]>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; } = entries.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>A path's directories longer than this cannot be keys: the walk stops there.</summary>
+        public int LongestDirectory { get; } = entries.Keys.Max(k => k.Length);
     }
 
     private sealed record MaskIndex(SeclField Field, long Mask, SeclRule[] Rules)
@@ -39,12 +42,30 @@ public sealed partial class SeclRuleSet
         public bool Suffix { get; } = suffix;
         public int[] Lengths { get; } = [.. rules.Keys.Select(k => k.Length).Distinct().Order()];
         public KeyFilter Filter { get; } = suffix ? default : KeyFilter.Create(rules.Keys.Select(k => k[..1]), field.IsCaseInsensitive);
+
+        /// <summary>Per entry of <see cref="Lengths"/>: first and last characters of the keys of that length.</summary>
+        public KeyFilter[] LengthFilters { get; } = [.. rules.Keys.Select(k => k.Length).Distinct().Order()
+            .Select(length => KeyFilter.Create(rules.Keys.Where(k => k.Length == length), field.IsCaseInsensitive))];
         public FrozenDictionary<string, SeclRule[]>.AlternateLookup<ReadOnlySpan<char>> BySpan { get; } = rules.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>The rules of one event type, split by how they are found.</summary>
-    private sealed record Bucket(SeclRule[] Unindexed, StringIndex[] Exact, IntIndex[] ExactInts, PathIndex[] Paths, MaskIndex[] Masks, AffixIndex[] Affixes)
+    /// <summary>Rules found by a substring of an element of a list field (argv): one vectorised scan for all needles.</summary>
+    private sealed class ContainsIndex(SeclField field, int iteratorId, bool ignoreCase, (string Needle, SeclRule[] Rules)[] entries)
     {
+        public SeclField Field { get; } = field;
+        public int IteratorId { get; } = iteratorId;
+        public StringComparison Comparison { get; } = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        public (string Needle, SeclRule[] Rules)[] Entries { get; } = entries;
+        public System.Buffers.SearchValues<string> AnyNeedle { get; } =
+            System.Buffers.SearchValues.Create([.. entries.Select(e => e.Needle)], ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    }
+
+    /// <summary>The rules of one event type, split by how they are found.</summary>
+    private sealed record Bucket(SeclRule[] Unindexed, StringIndex[] Exact, IntIndex[] ExactInts, PathIndex[] Paths, MaskIndex[] Masks, AffixIndex[] Affixes, ContainsIndex[] Contains)
+    {
+        /// <summary>The string indexes grouped by field, so that each field is read once per event (or element).</summary>
+        public StringProbe[] Probes { get; } = StringProbe.Group(Exact, Paths, Affixes, Contains);
+
         public static Bucket Build(SeclRule[] rules)
         {
             var unindexed = new List<SeclRule>();
@@ -53,6 +74,7 @@ public sealed partial class SeclRuleSet
             var paths = new Dictionary<SeclField, Dictionary<string, List<PathEntry>>>();
             var masks = new Dictionary<(SeclField, long), List<SeclRule>>();
             var affixes = new Dictionary<(SeclField Field, bool Suffix), Dictionary<string, List<SeclRule>>>();
+            var contains = new Dictionary<(SeclField Field, bool IgnoreCase), Dictionary<string, List<SeclRule>>>();
             foreach (var rule in rules)
             {
                 var approver = rule.Compiled.Approver;
@@ -74,7 +96,7 @@ public sealed partial class SeclRuleSet
                             foreach (var prefix in term.Prefixes)
                             {
                                 if (!byDirectory.TryGetValue(prefix.Directory, out var entries)) byDirectory[prefix.Directory] = entries = [];
-                                entries.Add(new PathEntry(rule, prefix.NamePrefix));
+                                entries.Add(new PathEntry(rule, prefix.NamePrefix, prefix.IsWholePath, prefix.Pattern));
                             }
                             break;
                         case SeclApproverKind.StringPrefix or SeclApproverKind.StringSuffix:
@@ -85,6 +107,16 @@ public sealed partial class SeclRuleSet
                             {
                                 if (!byAffix.TryGetValue(value, out var affixRules)) byAffix[value] = affixRules = [];
                                 if (!affixRules.Contains(rule)) affixRules.Add(rule);
+                            }
+                            break;
+                        case SeclApproverKind.Contains:
+                            var needleKey = (field, term.IgnoreCase);
+                            if (!contains.TryGetValue(needleKey, out var byNeedle))
+                                contains[needleKey] = byNeedle = new(term.IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+                            foreach (var needle in term.Strings!)
+                            {
+                                if (!byNeedle.TryGetValue(needle, out var needleRules)) byNeedle[needle] = needleRules = [];
+                                if (!needleRules.Contains(rule)) needleRules.Add(rule);
                             }
                             break;
                         default:
@@ -100,7 +132,8 @@ public sealed partial class SeclRuleSet
                 [.. paths.Select(p => new PathIndex(p.Key, p.Value.ToFrozenDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal)))],
                 [.. masks.Select(m => new MaskIndex(m.Key.Item1, m.Key.Item2, [.. m.Value]))],
                 [.. affixes.Select(a => new AffixIndex(a.Key.Field, IteratorOf(a.Key.Field), a.Key.Suffix,
-                    Freeze(a.Value, a.Key.Field.IsCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)))]);
+                    Freeze(a.Value, a.Key.Field.IsCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)))],
+                [.. contains.Select(c => new ContainsIndex(c.Key.Field, IteratorOf(c.Key.Field), c.Key.IgnoreCase, [.. c.Value.Select(kv => (kv.Key, kv.Value.ToArray()))]))]);
         }
 
         private static int IteratorOf(SeclField field) => field.Iterator is null ? -1 : SeclFieldCatalog.Linux.GetIteratorId(field.Iterator);

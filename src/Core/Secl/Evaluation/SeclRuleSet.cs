@@ -51,6 +51,7 @@ public sealed partial class SeclRuleSet
             foreach (var index in bucket.ExactInts) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; exact {index.Field.Name} ({index.Rules.Count} values)");
             foreach (var index in bucket.Paths) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; path {index.Field.Name}");
             foreach (var index in bucket.Affixes) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; {(index.Suffix ? "suffix" : "prefix")} {index.Field.Name} ({index.Lengths.Length} lengths)");
+            foreach (var index in bucket.Contains) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; contains {index.Field.Name} ({index.Entries.Length} needles)");
             foreach (var index in bucket.Masks) text.Append(System.Globalization.CultureInfo.InvariantCulture, $"; mask {index.Field.Name} 0x{index.Mask:x}");
             text.AppendLine();
         }
@@ -68,10 +69,8 @@ public sealed partial class SeclRuleSet
         if (++_generation == int.MaxValue) { Array.Clear(_seen); _generation = 1; }
         var before = matches.Count;
         foreach (var rule in bucket.Unindexed) Test(rule, matches);
-        foreach (var index in bucket.Exact) LookupExact(evt, index, matches);
+        foreach (var probe in bucket.Probes) Probe(evt, probe, matches);
         foreach (var index in bucket.ExactInts) LookupExactInt(evt, index, matches);
-        foreach (var index in bucket.Paths) LookupPath(evt, index, matches);
-        foreach (var index in bucket.Affixes) LookupAffix(evt, index, matches);
         foreach (var index in bucket.Masks)
         {
             if (evt.TryGet(index.StorageId, out var stored) && (stored.Number & index.Mask) != 0) TestAll(index.Rules, matches);
@@ -79,33 +78,6 @@ public sealed partial class SeclRuleSet
         var added = matches.Count - before;
         if (added > 1) matches.Sort(before, added, MatchOrder.Instance);
         return added;
-    }
-
-    private void LookupExact(SeclEvent evt, StringIndex index, List<SeclRuleMatch> matches)
-    {
-        if (index.IteratorId < 0)
-        {
-            LookupExactIn(evt, evt, index, matches);
-            return;
-        }
-        var count = evt.ElementCount(index.IteratorId);
-        for (var i = 0; i < count; i++) LookupExactIn(evt, evt.Element(index.IteratorId, i), index, matches);
-    }
-
-    private void LookupExactIn(SeclEvent evt, SeclValueBag bag, StringIndex index, List<SeclRuleMatch> matches)
-    {
-        // Indexed fields are stored (never computed): read the storage directly.
-        string? value;
-        string[]? values;
-        if (bag.TryGet(index.StorageId, out var stored)) (value, values) = (stored.Text, stored.Texts);
-        else (value, values) = (index.Field.IsList ? null : "", null);
-        SeclRule[]? candidates;
-        if (value is not null && index.Filter.MayContain(value) && index.Rules.TryGetValue(value, out candidates)) TestAll(candidates, matches);
-        if (values is null) return;
-        foreach (var item in values) // list fields: any element may satisfy the rule
-        {
-            if (index.Filter.MayContain(item) && index.Rules.TryGetValue(item, out candidates)) TestAll(candidates, matches);
-        }
     }
 
     private void LookupExactInt(SeclEvent evt, IntIndex index, List<SeclRuleMatch> matches)
@@ -121,63 +93,6 @@ public sealed partial class SeclRuleSet
         {
             FieldAccess.GetInts(evt, evt.Element(index.IteratorId, i), index.Field, out var value, out _);
             if (index.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
-        }
-    }
-
-    /// <summary>Looks the path up at each of its directories and as a whole: /a, /a/b, /a/b/c.</summary>
-    private void LookupPath(SeclEvent evt, PathIndex index, List<SeclRuleMatch> matches)
-    {
-        if (!evt.TryGet(index.StorageId, out var stored)) return;
-        var value = stored.Text;
-        if (value is null || value.Length == 0 || value[0] != '/') return;
-        var position = 0;
-        while (true)
-        {
-            var next = value.IndexOf('/', position + 1);
-            var end = next < 0 ? value.Length : next;
-            var directory = value.AsSpan(0, end);
-            if (index.Filter.MayContain(directory) && index.BySpan.TryGetValue(directory, out var entries))
-            {
-                var rest = next < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(next + 1);
-                foreach (var entry in entries)
-                {
-                    if (entry.NamePrefix.Length > 0 && !rest.StartsWith(entry.NamePrefix, StringComparison.Ordinal)) continue;
-                    TestOnce(entry.Rule, matches);
-                }
-            }
-            if (next < 0) return;
-            position = next;
-        }
-    }
-
-    private void LookupAffix(SeclEvent evt, AffixIndex index, List<SeclRuleMatch> matches)
-    {
-        if (index.IteratorId < 0)
-        {
-            LookupAffixIn(evt, evt, index, matches);
-            return;
-        }
-        var count = evt.ElementCount(index.IteratorId);
-        for (var i = 0; i < count; i++) LookupAffixIn(evt, evt.Element(index.IteratorId, i), index, matches);
-    }
-
-    private void LookupAffixIn(SeclEvent evt, SeclValueBag bag, AffixIndex index, List<SeclRuleMatch> matches)
-    {
-        if (!bag.TryGet(index.StorageId, out var stored)) return; // unset: "" has no prefix or suffix worth indexing
-        var (value, values) = (stored.Text, stored.Texts);
-        if (value is not null) LookupAffixValue(value, index, matches);
-        if (values is null) return;
-        foreach (var item in values) LookupAffixValue(item, index, matches);
-    }
-
-    private void LookupAffixValue(string value, AffixIndex index, List<SeclRuleMatch> matches)
-    {
-        if (!index.Suffix && (value.Length == 0 || !index.Filter.MayContain(value.AsSpan(0, 1)))) return;
-        foreach (var length in index.Lengths)
-        {
-            if (length > value.Length) return;
-            var key = index.Suffix ? value.AsSpan(value.Length - length) : value.AsSpan(0, length);
-            if (index.BySpan.TryGetValue(key, out var candidates)) TestAll(candidates, matches);
         }
     }
 

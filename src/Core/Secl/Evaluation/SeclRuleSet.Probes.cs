@@ -1,0 +1,145 @@
+using Vigil.Core.Secl.Model;
+
+namespace Vigil.Core.Secl.Evaluation;
+
+public sealed partial class SeclRuleSet
+{
+    /// <summary>
+    /// Every string index of one stored field (exact values, prefixes, suffixes, directories): the
+    /// value is read from the event once and offered to each index, instead of once per index.
+    /// </summary>
+    private sealed class StringProbe
+    {
+        private StringProbe(SeclField field, int iteratorId)
+        {
+            StorageId = field.StorageId;
+            IteratorId = iteratorId;
+            IsList = field.IsList;
+        }
+
+        public int StorageId { get; }
+        public int IteratorId { get; }
+        public bool IsList { get; }
+        public StringIndex? Exact { get; private set; }
+        public AffixIndex? Prefix { get; private set; }
+        public AffixIndex? Suffix { get; private set; }
+        public PathIndex? Path { get; private set; }
+        public ContainsIndex[] Contains { get; private set; } = [];
+
+        /// <summary>Rules that accept an unset single-valued field (it reads as ""), or null.</summary>
+        public SeclRule[]? UnsetCandidates { get; private set; }
+
+        public static StringProbe[] Group(StringIndex[] exact, PathIndex[] paths, AffixIndex[] affixes, ContainsIndex[] contains)
+        {
+            var byField = new Dictionary<int, StringProbe>();
+            var order = new List<StringProbe>();
+            StringProbe For(SeclField field, int iteratorId)
+            {
+                if (byField.TryGetValue(field.StorageId, out var probe)) return probe;
+                probe = new StringProbe(field, iteratorId);
+                byField[field.StorageId] = probe;
+                order.Add(probe);
+                return probe;
+            }
+            foreach (var index in exact)
+            {
+                var probe = For(index.Field, index.IteratorId);
+                probe.Exact = index;
+                if (!index.Field.IsList && index.Rules.TryGetValue("", out var unset)) probe.UnsetCandidates = unset;
+            }
+            foreach (var index in affixes)
+            {
+                var probe = For(index.Field, index.IteratorId);
+                if (index.Suffix) probe.Suffix = index; else probe.Prefix = index;
+            }
+            foreach (var index in paths) For(index.Field, -1).Path = index; // path approvers are never iterated
+            foreach (var index in contains)
+            {
+                var probe = For(index.Field, index.IteratorId);
+                probe.Contains = [.. probe.Contains, index];
+            }
+            return [.. order];
+        }
+    }
+
+    private void Probe(SeclEvent evt, StringProbe probe, List<SeclRuleMatch> matches)
+    {
+        if (probe.IteratorId < 0)
+        {
+            ProbeBag(evt, probe, matches);
+            return;
+        }
+        var count = evt.ElementCount(probe.IteratorId);
+        for (var i = 0; i < count; i++) ProbeBag(evt.Element(probe.IteratorId, i), probe, matches);
+    }
+
+    private void ProbeBag(SeclValueBag bag, StringProbe probe, List<SeclRuleMatch> matches)
+    {
+        if (!bag.TryGet(probe.StorageId, out var stored))
+        {
+            if (probe.UnsetCandidates is { } unset) TestAll(unset, matches);
+            return;
+        }
+        if (stored.Text is { } value)
+        {
+            ProbeValue(value, probe, matches);
+            if (probe.Path is { } path) LookupPath(value, path, matches);
+        }
+        if (stored.Texts is not { } values) return;
+        foreach (var item in values) ProbeValue(item, probe, matches); // list fields: any element may satisfy the rule
+    }
+
+    private void ProbeValue(string value, StringProbe probe, List<SeclRuleMatch> matches)
+    {
+        if (probe.Exact is { } exact && exact.Filter.MayContain(value) && exact.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+        if (probe.Prefix is { } prefix) LookupAffixValue(value, prefix, matches);
+        if (probe.Suffix is { } suffix) LookupAffixValue(value, suffix, matches);
+        foreach (var index in probe.Contains)
+        {
+            if (!value.AsSpan().ContainsAny(index.AnyNeedle)) continue;
+            foreach (var (needle, rules) in index.Entries) // rare: some needle is there, find which
+            {
+                if (value.Contains(needle, index.Comparison)) TestAll(rules, matches);
+            }
+        }
+    }
+
+    /// <summary>Looks the path up at each of its directories and as a whole: /a, /a/b, /a/b/c.</summary>
+    private void LookupPath(string value, PathIndex index, List<SeclRuleMatch> matches)
+    {
+        if (value.Length == 0 || value[0] != '/') return;
+        var position = 0;
+        while (true)
+        {
+            var next = value.IndexOf('/', position + 1);
+            var end = next < 0 ? value.Length : next;
+            if (end > index.LongestDirectory) return; // deeper prefixes are longer than every key
+            var directory = value.AsSpan(0, end);
+            if (index.Filter.MayContain(directory) && index.BySpan.TryGetValue(directory, out var entries))
+            {
+                var rest = next < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(next + 1);
+                foreach (var entry in entries)
+                {
+                    if (entry.IsWholePath ? next >= 0 : entry.NamePrefix.Length > 0 && !rest.StartsWith(entry.NamePrefix, StringComparison.Ordinal)) continue;
+                    if (entry.Pattern is { } glob && !glob.Matches(value)) continue; // the rule could only match through this glob here
+                    TestOnce(entry.Rule, matches);
+                }
+            }
+            if (next < 0) return;
+            position = next;
+        }
+    }
+
+    private void LookupAffixValue(string value, AffixIndex index, List<SeclRuleMatch> matches)
+    {
+        if (!index.Suffix && (value.Length == 0 || !index.Filter.MayContain(value.AsSpan(0, 1)))) return;
+        var lengths = index.Lengths;
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            var length = lengths[i];
+            if (length > value.Length) return;
+            var key = index.Suffix ? value.AsSpan(value.Length - length) : value.AsSpan(0, length);
+            if (index.LengthFilters[i].MayContain(key) && index.BySpan.TryGetValue(key, out var candidates)) TestAll(candidates, matches);
+        }
+    }
+}
