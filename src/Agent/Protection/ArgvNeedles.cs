@@ -1,3 +1,4 @@
+using Vigil.Core.Secl.Binding;
 using Vigil.Core.Secl.Syntax;
 
 namespace Vigil.Agent.Protection;
@@ -53,6 +54,37 @@ public static class ArgvNeedles
         return Literal(node) is { } one ? [one] : null;
     }
 
+    /// <summary>
+    /// Needles from the binder's approver (macros expanded): argv values a match must contain (<c>Contains</c>) or
+    /// equal (<c>Exact</c> on <c>exec.argv</c>). Null when a term is anything else or case-insensitive.
+    /// </summary>
+    public static IReadOnlyList<string>? FromApprover(SeclApprover? approver)
+    {
+        if (approver is null || approver.Terms.Count == 0) return null;
+        var needles = new List<string>();
+        foreach (var term in approver.Terms)
+        {
+            if (term.Kind is not (SeclApproverKind.Exact or SeclApproverKind.Contains) || term.Strings is null || term.IgnoreCase
+                || term.Field.Name is not ("exec.argv" or "process.argv"))
+                return null;
+            foreach (var value in term.Strings)
+            {
+                if (Clip(value) is not { } needle) return null;
+                needles.Add(needle);
+            }
+        }
+        var distinct = needles.Distinct(StringComparer.Ordinal).ToList();
+        return distinct.Count is > 0 and <= MaxNeedles ? distinct : null;
+    }
+
+    /// <summary>At least <see cref="MinNeedleLength"/> bytes, cut to <see cref="MaxNeedleLength"/> (a prefix of a needle is still in every match).</summary>
+    private static string? Clip(string needle)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(needle) < MinNeedleLength) return null;
+        while (System.Text.Encoding.UTF8.GetByteCount(needle) > MaxNeedleLength) needle = needle[..^1];
+        return needle;
+    }
+
     /// <summary>The longest run without wildcards or spaces (argv is NUL-separated in memory), cut to the kernel's length.</summary>
     private static string? Literal(SyntaxNode node)
     {
@@ -64,9 +96,6 @@ public static class ArgvNeedles
         };
         if (text is null) return null;
         var longest = text.Split(['*', '?', ' '], StringSplitOptions.RemoveEmptyEntries).MaxBy(s => System.Text.Encoding.UTF8.GetByteCount(s));
-        if (longest is null || System.Text.Encoding.UTF8.GetByteCount(longest) < MinNeedleLength) return null;
-        // A prefix of a needle is in every argv the needle is in: cutting keeps it a necessary condition.
-        while (System.Text.Encoding.UTF8.GetByteCount(longest) > MaxNeedleLength) longest = longest[..^1];
-        return longest;
+        return longest is null ? null : Clip(longest);
     }
 }

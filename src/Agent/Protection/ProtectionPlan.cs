@@ -81,7 +81,7 @@ public static class ProtectionPlanner
             return entry with { Mechanism = ProtectionMechanism.EbpfKill, Inodes = inodes, Why = "reads only the executable inode" };
         if (names is not null && names.All(n => n.Length <= MaxNameLength))
             return entry with { Mechanism = ProtectionMechanism.Hold, Names = names, Why = "held by executable name, then the rule decides" };
-        if (ArgvNeedles.Find(rule.Expression) is { } needles && needles.Count <= needleBudget)
+        if ((ArgvNeedles.FromApprover(rule.Compiled.Approver) ?? ArgvNeedles.Find(rule.Expression)) is { } needles && needles.Count <= needleBudget)
         {
             needleBudget -= needles.Count;
             return entry with { Mechanism = ProtectionMechanism.Hold, Needles = needles, Why = "held by argv substrings, then the rule decides" };

@@ -49,6 +49,18 @@ public sealed class ProtectionPlanTests
         Assert.Equal(["stratum+tcp://", "stratum+ssl://"], rule.Needles);
     }
 
+    [Fact]
+    public void ArgvRuleOnAMacro_IsHeldByTheMacroValues()
+    {
+        // The syntax alone cannot see through the macro; the binder's approver can.
+        Assert.Null(ArgvNeedles.Find("exec.argv in miners && process.uid != 0"));
+        var rule = Assert.Single(Plan(Rule("exec.argv in miners && process.uid != 0")));
+        Assert.Equal(ProtectionMechanism.Hold, rule.Mechanism);
+        Assert.Equal(["minerd", "xmrig"], rule.Needles.Order());
+        var byName = Assert.Single(Plan(Rule("exec.file.name in [\"pkill\", \"killall\"] && exec.argv in miners")));
+        Assert.Equal((ProtectionMechanism.Hold, 2), (byName.Mechanism, byName.Names.Count + byName.Needles.Count));
+    }
+
     [Theory]
     [InlineData("exec.file.name == \"xmrig\"", "kill: { signal: SIGTERM }", ProtectionMechanism.Hold)] // not SIGKILL: user space signals after the hold
     [InlineData("exec.envs in [\"MINER\"]", "kill: { signal: SIGKILL }", ProtectionMechanism.UserSpace)] // env is not pre-selected in the kernel
