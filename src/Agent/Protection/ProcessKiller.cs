@@ -23,6 +23,7 @@ internal static class ProcessKiller
         }
         try
         {
+            if (IsZombie(pid)) return "process exited"; // a zombie accepts signals: it would look like a kill
             if (expectedInode != 0 && ExecutableInode(pid) is { } inode && inode != expectedInode)
                 return "pid reused by another executable";
             if (ProtectionNative.PidfdSendSignal(pidfd, signal) == 0) return null;
@@ -33,6 +34,13 @@ internal static class ProcessKiller
         {
             _ = Libc.Close(pidfd);
         }
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        var stat = ProcFs.TryReadText($"/proc/{pid}/stat");
+        var end = stat?.LastIndexOf(')') ?? -1;
+        return stat is null || (end > 0 && end + 2 < stat.Length && stat[end + 2] is 'Z' or 'X');
     }
 
     /// <summary>The inode of /proc/pid/exe; null when it cannot be read (the process may be exiting).</summary>
