@@ -84,8 +84,8 @@ public static class ProtectionBench
             if (c.Name.StartsWith("user_space", StringComparison.Ordinal)) await Task.Delay(2); // let the pipeline keep up: one exec at a time
         }
         await Task.Delay(500);
-        var latencies = events.Select(e => e["agent"]?["rule_actions"]?.AsArray().FirstOrDefault()?["latency_us"]?.GetValue<double>())
-            .OfType<double>().Skip(Math.Max(0, events.Count - runs)).ToList();
+        var latencies = events.Skip(Math.Max(0, events.Count - runs)) // the warm-up runs' events come first
+            .Select(e => e["agent"]?["rule_actions"]?.AsArray().FirstOrDefault()?["latency_us"]?.GetValue<double>()).OfType<double>().ToList();
         if (pipeline is not null) await pipeline.DisposeAsync();
         engine?.Dispose();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
