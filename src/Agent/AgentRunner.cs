@@ -1,4 +1,5 @@
 using Vigil.Agent.Pipeline;
+using Vigil.Agent.Protection;
 using Vigil.Agent.RemoteConfig;
 using Vigil.Agent.Rules;
 using Vigil.Agent.Shipping;
@@ -35,6 +36,7 @@ public sealed record AgentRunOptions
 public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRunOptions? run = null)
 {
     private readonly AgentRunOptions _run = run ?? new AgentRunOptions();
+    private ProtectionEngine? _protection;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -59,7 +61,9 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
                     foreach (var (probe, lost) in pipeline.Losses())
                         shipper.Counters.SetProbeLosses(probe, lost);
                 }
-                shipper.TryEnqueue(AgentEventFactory.Heartbeat(DateTimeOffset.UtcNow, shipper.Counters, ProbeStatus(pipeline)));
+                var status = ProbeStatus(pipeline);
+                if (_protection?.StatusLines() is [var protection, ..]) status["protection"] = protection["protection:".Length..].Trim();
+                shipper.TryEnqueue(AgentEventFactory.Heartbeat(DateTimeOffset.UtcNow, shipper.Counters, status));
                 await Delay(settings.HeartbeatInterval, ct);
             }
         }
@@ -69,6 +73,7 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
                 await pipeline.DisposeAsync();
             if (remote is not null)
                 await remote.Value.Loop;
+            _protection?.Dispose();
         }
     }
 
@@ -93,15 +98,19 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
         var rules = remoteRules ?? RuleHost.Load(_run.Policies);
         foreach (var error in rules.Loaded.Errors)
             log.WriteLine($"vigil-agent: {error}");
-        var pipeline = new KernelPipeline(rules, agentEvent =>
+        void Ship(System.Text.Json.Nodes.JsonObject agentEvent)
         {
             shipper.Counters.AddMatched();
             shipper.TryEnqueue(agentEvent);
-        }, new PipelineOptions { ProcessProbe = _run.ProcessProbe, OnError = e => log.WriteLine($"vigil-agent: event dropped: {e.Message}") });
+        }
+        // Protection starts first: its exec program must run before the probes' on each exec.
+        _protection = ProtectionStartup.Start(rules, Ship, line => log.WriteLine($"vigil-agent: {line}"));
+        var pipeline = new KernelPipeline(rules, Ship,
+            new PipelineOptions { ProcessProbe = _run.ProcessProbe, OnError = e => log.WriteLine($"vigil-agent: event dropped: {e.Message}"), Actions = _protection });
         pipeline.Start();
         DomainProbes.Add(pipeline, rules, _run.Probes);
         log.WriteLine($"vigil-agent: {rules.RuleSet.Rules.Count} rules loaded");
-        foreach (var line in pipeline.StatusLines())
+        foreach (var line in pipeline.StatusLines().Concat(_protection?.StatusLines() ?? []))
             log.WriteLine($"vigil-agent: {line}");
         return pipeline;
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compiles the agent's BPF programs: vmlinux.h from this machine's kernel BTF (CO-RE relocates the
 # object at load time on other kernels), then clang -target bpf, then strip DWARF (BTF is kept).
-#   build-bpf.sh OUTPUT_DIR     writes OUTPUT_DIR/vigil.bpf.o
+#   build-bpf.sh OUTPUT_DIR     writes OUTPUT_DIR/vigil.bpf.o (event probes) and vigil-protect.bpf.o (Active Protection)
 # Needs clang, llvm-strip, bpftool and libbpf headers (Debian: clang llvm libbpf-dev bpftool).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +18,11 @@ if [ ! -s "$out/vmlinux.h" ]; then
   "$bpftool" btf dump file /sys/kernel/btf/vmlinux format c > "$out/vmlinux.h.tmp"
   mv "$out/vmlinux.h.tmp" "$out/vmlinux.h"
 fi
-"$clang" -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$out" -I"$here" -I/usr/include/x86_64-linux-gnu \
-  -c "$here/vigil.bpf.c" -o "$out/vigil.bpf.o.tmp"
-"$strip" -g "$out/vigil.bpf.o.tmp"
-mv "$out/vigil.bpf.o.tmp" "$out/vigil.bpf.o"
+compile() { # SOURCE OBJECT
+  "$clang" -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$out" -I"$here" -I/usr/include/x86_64-linux-gnu \
+    -c "$here/$1" -o "$out/$2.tmp"
+  "$strip" -g "$out/$2.tmp"
+  mv "$out/$2.tmp" "$out/$2"
+}
+compile vigil.bpf.c vigil.bpf.o
+compile protect.bpf.c vigil-protect.bpf.o

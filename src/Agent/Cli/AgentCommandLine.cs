@@ -37,6 +37,8 @@ public static class AgentCommandLine
                 return 0;
             case "policy":
                 return PolicyCommands.Run(args.Skip(1).ToArray(), stdout, stderr);
+            case "protect" when args.ElementAtOrDefault(1) == "bench":
+                return await Protection.ProtectionBench.RunAsync(int.TryParse(ParseOptions(args.Skip(2).ToArray()).GetValueOrDefault("runs"), out var runs) && runs > 0 ? runs : 200, stdout, stderr);
             case "status":
             case "run":
             case "enroll":
@@ -90,6 +92,7 @@ public static class AgentCommandLine
                 stdout.WriteLine("       vigil-agent enroll --url URL --api-key-file FILE [--policy-key FILE] [--public-key BASE64] [--force]");
                 stdout.WriteLine("       vigil-agent policy check FILE|DIR…");
                 stdout.WriteLine("       vigil-agent policy eval --event EVENT.json FILE|DIR…");
+                stdout.WriteLine("       vigil-agent protect bench [--runs N]  (root: protection latency per mechanism)");
                 return command is "help" or "--help" or "-h" ? 0 : 2;
         }
     }

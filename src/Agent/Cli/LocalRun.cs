@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Vigil.Agent.Pipeline;
+using Vigil.Agent.Protection;
 using Vigil.Agent.Rules;
 
 namespace Vigil.Agent.Cli;
@@ -26,11 +27,13 @@ public static class LocalRun
         stderr.WriteLine($"vigil-agent {AgentSettings.Version}: {rules.RuleSet.Rules.Count} rules loaded");
 
         var output = TextWriter.Synchronized(stdout);
+        // Protection starts first: its exec program must run before the probes' on each exec.
+        using var protection = ProtectionStartup.Start(rules, evt => output.WriteLine(evt.ToJsonString()), line => stderr.WriteLine($"vigil-agent: {line}"));
         await using var pipeline = new KernelPipeline(rules, evt => output.WriteLine(evt.ToJsonString()),
-            new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}") });
+            new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}"), Actions = protection });
         pipeline.Start();
         DomainProbes.Add(pipeline, rules, domains ?? new DomainProbeOptions());
-        foreach (var line in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {line}");
+        foreach (var line in pipeline.StatusLines().Concat(protection?.StatusLines() ?? [])) stderr.WriteLine($"vigil-agent: {line}");
         try
         {
             await Task.Delay(Timeout.Infinite, ct);
@@ -38,7 +41,7 @@ public static class LocalRun
         catch (OperationCanceledException)
         {
         }
-        foreach (var line in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {line}");
+        foreach (var line in pipeline.StatusLines().Concat(protection?.StatusLines() ?? [])) stderr.WriteLine($"vigil-agent: {line}");
         output.Flush();
         return 0;
     }

@@ -134,8 +134,13 @@ public sealed class KernelPipeline : IAsyncDisposable
         foreach (var rule in _rules.Evaluate(secl))
         {
             Interlocked.Increment(ref _matched);
-            _sink(_serializer.Serialize(rule, secl, evt, subject, _cache));
+            // Actions first (a held or running process waits for them), then the event with their outcome.
+            var actions = _options.Actions?.Perform(rule, secl, evt, subject);
+            var json = _serializer.Serialize(rule, secl, evt, subject, _cache);
+            if (actions is not null) json["agent"]!["rule_actions"] = actions;
+            _sink(json);
         }
+        _options.Actions?.Evaluated(evt);
     }
 
     public async ValueTask DisposeAsync()
@@ -155,4 +160,6 @@ public sealed record PipelineOptions
     /// <summary>Called for every event after the cache update (diagnostics, tests).</summary>
     public Action<KernelEvent, ProcessEntry>? OnEvent { get; init; }
     public Action<Exception>? OnError { get; init; }
+    /// <summary>Runs kill/block actions of matched rules (Active Protection); none: monitoring only.</summary>
+    public Protection.IRuleActionHandler? Actions { get; init; }
 }

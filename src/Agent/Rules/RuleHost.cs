@@ -48,8 +48,11 @@ public sealed class RuleHost
         var now = evt.TimestampNanoseconds != 0 ? evt.TimestampNanoseconds : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         foreach (var match in _matches)
         {
-            if (_limiter.Allow(match.Rule, evt, now)) allowed.Add(match.Rule);
+            // A kill/block rule's match always reaches the action (the event reports what it did): the limiter counts it but never drops it.
+            if (_limiter.Allow(match.Rule, evt, now) || HasProtectionAction(match.Rule)) allowed.Add(match.Rule);
         }
         return allowed;
     }
+
+    private static bool HasProtectionAction(SeclRule rule) => rule.OtherActions.Any(a => a.Kind is "kill" or "block");
 }

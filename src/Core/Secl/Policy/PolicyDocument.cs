@@ -53,6 +53,8 @@ public sealed class ActionDefinition
     public string? Filter { get; set; }
     public SetAction? Set { get; set; }
     public KillAction? Kill { get; set; }
+    /// <summary>Vigil extension: deny the exec before it runs (<c>block: {}</c>).</summary>
+    public BlockAction? Block { get; set; }
     public HashAction? Hash { get; set; }
     public LogAction? Log { get; set; }
     public Dictionary<string, object>? Coredump { get; set; }
@@ -82,6 +84,9 @@ public sealed class KillAction
     public bool? DisableContainerDisarmer { get; set; }
     public bool? DisableExecutableDisarmer { get; set; }
 }
+
+/// <summary>Vigil's <c>block</c> action (no parameters yet): deny an exec before the binary is loaded.</summary>
+public sealed class BlockAction;
 
 public sealed class HashAction
 {

@@ -6,7 +6,10 @@ using Vigil.Core.Secl.Syntax;
 
 namespace Vigil.Core.Secl.Policy;
 
-/// <summary>Validates rule actions (§2.4) and turns <c>set</c> actions into what the rule set executes.</summary>
+/// <summary>
+/// Validates rule actions (§2.4) and turns <c>set</c> actions into what the rule set executes. <c>block</c> is a
+/// Vigil extension to Datadog's format: deny an exec before it runs, so its rule may only read the executable.
+/// </summary>
 internal static class SeclActionCompiler
 {
     public const int DefaultListSize = 100;
@@ -73,8 +76,8 @@ internal static class SeclActionCompiler
         }
         foreach (var action in rule.Actions ?? [])
         {
-            var kinds = new object?[] { action.Set, action.Kill, action.Hash, action.Log, action.Coredump, action.NetworkFilter }.Count(k => k is not null);
-            if (kinds != 1) { error = "each action must define exactly one of set, kill, hash, log, coredump, network_filter"; return false; }
+            var kinds = new object?[] { action.Set, action.Kill, action.Block, action.Hash, action.Log, action.Coredump, action.NetworkFilter }.Count(k => k is not null);
+            if (kinds != 1) { error = "each action must define exactly one of set, kill, block, hash, log, coredump, network_filter"; return false; }
             if (action.Filter is not null)
             {
                 var filter = SeclBinder.Compile(action.Filter);
@@ -84,6 +87,7 @@ internal static class SeclActionCompiler
             {
                 { Set: { } set } => TryCompileSet(set, eventType, scope, sets, out error),
                 { Kill: { } kill } => TryValidateKill(kill, options, others, out error),
+                { Block: not null } => TryValidateBlock(rule, eventType, options, scope, others, out error),
                 { Hash: { } hash } => TryValidateHash(hash, eventType, others, out error),
                 { Log: { } log } => TryValidateLog(log, others, out error),
                 { Coredump: not null } => Add(others, "coredump", out error),
@@ -165,6 +169,22 @@ internal static class SeclActionCompiler
             return Fail($"kill action: unknown signal `{kill.Signal}`", out error);
         if (kill.Scope is not (null or "process" or "container" or "cgroup")) return Fail($"kill action: invalid scope `{kill.Scope}`", out error);
         return Add(others, "kill", out error, new() { ["signal"] = kill.Signal, ["scope"] = kill.Scope ?? "process" });
+    }
+
+    /// <summary>
+    /// <c>block</c> decides when the binary is opened for exec: the caller still runs its old image, so argv,
+    /// environment and the new process are unknown. Only exec rules reading nothing but the executable qualify.
+    /// </summary>
+    private static bool TryValidateBlock(RuleDefinition rule, string eventType, SeclAgentOptions options, SeclBindingScope scope,
+        List<SeclActionInfo> others, out string error)
+    {
+        if (!options.EnforcementEnabled) return Fail("block action: enforcement is disabled on this agent", out error);
+        if (eventType != "exec") return Fail($"block action: only exec rules can block (this rule is `{eventType}`)", out error);
+        var compiled = SeclBinder.Compile(rule.Expression ?? "", scope);
+        var other = compiled.Fields.Select(f => f.Name).FirstOrDefault(f => !f.StartsWith("exec.file.", StringComparison.Ordinal) && !f.StartsWith("process.file.", StringComparison.Ordinal));
+        if (!compiled.Success || other is not null)
+            return Fail($"block action: the rule may only read the executable (exec.file.*), not `{other ?? "?"}`; use kill for rules on arguments or the process", out error);
+        return Add(others, "block", out error);
     }
 
     private static bool TryValidateHash(HashAction hash, string eventType, List<SeclActionInfo> others, out string error)
