@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json.Nodes;
 using Vigil.Agent.Pipeline;
 using Vigil.Agent.Rules;
@@ -26,11 +28,23 @@ public static class LocalRun
         stderr.WriteLine($"vigil-agent {AgentSettings.Version}: {rules.RuleSet.Rules.Count} rules loaded");
 
         var output = TextWriter.Synchronized(stdout);
-        await using var pipeline = new KernelPipeline(rules, evt => output.WriteLine(evt.ToJsonString()),
+        // The process's own stdout gets the UTF-8 bytes as written, one write per line; other writers (tests) get text.
+        using var raw = ReferenceEquals(stdout, Console.Out) ? Console.OpenStandardOutput() : null;
+        var line = new ArrayBufferWriter<byte>(64 * 1024);
+        AgentEventSink sink = raw is null
+            ? json => output.WriteLine(Encoding.UTF8.GetString(json))
+            : json =>
+            {
+                line.ResetWrittenCount();
+                line.Write(json);
+                line.Write("\n"u8);
+                raw.Write(line.WrittenSpan);
+            };
+        await using var pipeline = new KernelPipeline(rules, sink,
             new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}") });
         pipeline.Start();
         DomainProbes.Add(pipeline, rules, domains ?? new DomainProbeOptions());
-        foreach (var line in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {line}");
+        foreach (var status in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {status}");
         try
         {
             await Task.Delay(Timeout.Infinite, ct);
@@ -38,7 +52,7 @@ public static class LocalRun
         catch (OperationCanceledException)
         {
         }
-        foreach (var line in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {line}");
+        foreach (var status in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {status}");
         output.Flush();
         return 0;
     }

@@ -1,14 +1,20 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Vigil.Agent.Probes;
 using Vigil.Agent.Probes.Ebpf;
 using Vigil.Agent.Process;
 using Vigil.Agent.Rules;
+using Vigil.Core.Secl.Evaluation;
 
 namespace Vigil.Agent.Pipeline;
 
+/// <summary>Receives one agent event as UTF-8 JSON; the bytes are only valid during the call.</summary>
+public delegate void AgentEventSink(ReadOnlySpan<byte> utf8Json);
+
 /// <summary>
-/// Probes → bounded channel → one consumer: process cache update, SECL event, rule evaluation, agent
+/// Probes → bounded channel → one consumer thread: process cache update, SECL event, rule evaluation, agent
 /// event JSON to the sink. Probes that fail are reported in <see cref="StatusLines"/>; the pipeline keeps
 /// running with what started. Further probes (file, DNS) plug in through <see cref="AddProbe"/>.
 /// </summary>
@@ -16,22 +22,38 @@ public sealed class KernelPipeline : IAsyncDisposable
 {
     public const int ChannelCapacity = 65_536;
     private readonly Channel<KernelEvent> _channel = Channel.CreateBounded<KernelEvent>(
-        new BoundedChannelOptions(ChannelCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+        new BoundedChannelOptions(ChannelCapacity)
+        {
+            SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite,
+            // The writer wakes the consumer thread itself; otherwise every wake-up goes through a thread-pool worker.
+            AllowSynchronousContinuations = true,
+        });
     private readonly List<IProbe> _probes = [];
     private readonly List<string> _failures = [];
     private readonly RuleHost _rules;
-    private readonly Action<JsonObject> _sink;
+    private readonly AgentEventSink _sink;
+    private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
+    private readonly Utf8JsonWriter _writer;
     private readonly ProcessCache _cache;
     private readonly SeclEventBuilder _builder;
     private readonly AgentEventSerializer _serializer;
     private readonly PipelineOptions _options;
-    private Task? _consumer;
+    private Thread? _consumer;
+    private SeclRuleSet? _typesOf;
+    private IReadOnlySet<string> _eventTypes = new HashSet<string>();
     private long _processed, _matched, _errors;
 
+    /// <summary>A pipeline whose sink takes JSON trees (parsed from the written event: tests, the shipper).</summary>
     public KernelPipeline(RuleHost rules, Action<JsonObject> sink, PipelineOptions? options = null)
+        : this(rules, json => sink(JsonNode.Parse(json)!.AsObject()), options)
+    {
+    }
+
+    public KernelPipeline(RuleHost rules, AgentEventSink sink, PipelineOptions? options = null)
     {
         _rules = rules;
         _sink = sink;
+        _writer = new Utf8JsonWriter(_json, new JsonWriterOptions { SkipValidation = true });
         _options = options ?? new PipelineOptions();
         var users = new UserDirectory();
         _cache = new ProcessCache(users, new ContainerResolver());
@@ -49,7 +71,8 @@ public sealed class KernelPipeline : IAsyncDisposable
     public void Start()
     {
         _cache.SeedFromProc();
-        _consumer = Task.Factory.StartNew(ConsumeAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _consumer = new Thread(Consume) { IsBackground = true, Name = "vigil-pipeline" };
+        _consumer.Start();
         var types = _rules.EventTypes;
         var ebpf = new EbpfProbeOptions
         {
@@ -107,20 +130,30 @@ public sealed class KernelPipeline : IAsyncDisposable
         return lines;
     }
 
-    private async Task ConsumeAsync()
+    /// <summary>
+    /// Drains whatever is queued, then blocks until more arrives: a dedicated thread, not thread-pool continuations,
+    /// whose wake-ups and spinning cost more than the events themselves in an exec storm.
+    /// </summary>
+    private void Consume()
     {
-        await foreach (var evt in _channel.Reader.ReadAllAsync())
+        var reader = _channel.Reader;
+        while (true)
         {
-            try
+            while (reader.TryRead(out var evt))
             {
-                Handle(evt);
+                try
+                {
+                    Handle(evt);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // One bad event must not stop the pipeline; the count shows up in status.
+                    Interlocked.Increment(ref _errors);
+                    _options.OnError?.Invoke(e);
+                }
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // One bad event must not stop the pipeline; the count shows up in status.
-                Interlocked.Increment(ref _errors);
-                _options.OnError?.Invoke(e);
-            }
+            var more = reader.WaitToReadAsync();
+            if (!(more.IsCompleted ? more.Result : more.AsTask().GetAwaiter().GetResult())) return;
         }
     }
 
@@ -129,12 +162,33 @@ public sealed class KernelPipeline : IAsyncDisposable
         Interlocked.Increment(ref _processed);
         var subject = _cache.Apply(evt);
         _options.OnEvent?.Invoke(evt, subject);
+        var type = SeclEventBuilder.EventType(evt);
+        if (type is null || !EventTypes.Contains(type)) return; // no rule reads it: no SECL event, no evaluation
         var secl = _builder.Build(evt, subject);
         if (secl is null) return;
         foreach (var rule in _rules.Evaluate(secl))
         {
             Interlocked.Increment(ref _matched);
-            _sink(_serializer.Serialize(rule, secl, evt, subject, _cache));
+            _json.ResetWrittenCount();
+            _writer.Reset();
+            _serializer.Write(_writer, rule, secl, evt, subject, _cache);
+            _writer.Flush();
+            _sink(_json.WrittenSpan);
+        }
+    }
+
+    /// <summary>Event types the current rules read; it and the builder's field plan follow a replaced rule set.</summary>
+    private IReadOnlySet<string> EventTypes
+    {
+        get
+        {
+            if (!ReferenceEquals(_typesOf, _rules.RuleSet))
+            {
+                _typesOf = _rules.RuleSet;
+                _eventTypes = _rules.EventTypes;
+                _builder.Plan = SeclFieldPlan.For(_typesOf.Rules);
+            }
+            return _eventTypes;
         }
     }
 
@@ -142,7 +196,7 @@ public sealed class KernelPipeline : IAsyncDisposable
     {
         foreach (var probe in _probes) probe.Stop();
         _channel.Writer.TryComplete();
-        if (_consumer is not null) await _consumer;
+        if (_consumer is not null) await Task.Run(_consumer.Join);
         foreach (var probe in _probes) probe.Dispose();
     }
 }

@@ -114,8 +114,15 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
         }
     }
 
+    /// <summary>
+    /// Reads the ring buffer in batches: after a poll that found records, the thread sleeps for
+    /// <see cref="EbpfProbeOptions.BatchDelay"/> so the next poll takes everything that arrived meanwhile. The kernel
+    /// only wakes a reader that has caught up, so this turns one wake-up (of this thread and of the pipeline's)
+    /// per record into one per batch, for at most that much added latency.
+    /// </summary>
     private void Poll()
     {
+        var delay = options.BatchDelay;
         while (!_stopping)
         {
             var result = Libbpf.RingBufferPoll(_ring, 100);
@@ -125,6 +132,7 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
                 _detail = $"ring buffer poll failed (error {-result})";
                 return;
             }
+            if (result > 0 && delay > TimeSpan.Zero) Thread.Sleep(delay);
         }
     }
 
@@ -196,4 +204,6 @@ public sealed record EbpfProbeOptions
     public bool ExecutableMemory { get; init; }
     /// <summary>Default: the agent's own pid.</summary>
     public int? IgnoredPid { get; init; }
+    /// <summary>How long records gather in the ring buffer between two reads (added latency, fewer wake-ups).</summary>
+    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 }

@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vigil.Agent.Process;
+
+namespace Vigil.Agent.Rules;
+
+/// <summary>
+/// Datadog's ProcessContext: the process, its parent and its ancestors (parent first). Each process's own object
+/// is written once and kept on its cache entry (<see cref="ProcessEntry.SerializedJson"/>, dropped when the entry
+/// changes or user names are reloaded): every event of a process tree repeats the same ancestors.
+/// </summary>
+public sealed partial class AgentEventSerializer
+{
+    private static readonly ConcurrentDictionary<long, string[]> CapabilityCache = new();
+
+    /// <summary>The process tree as a JSON object (ptrace tracee, signal target, tests).</summary>
+    public JsonObject ProcessTree(ProcessEntry entry)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) WriteProcessTree(writer, entry, null);
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    private void WriteProcessTree(Utf8JsonWriter writer, ProcessEntry entry, JsonObject? credentialsDestination)
+    {
+        writer.WriteStartObject();
+        WriteProcessFields(writer, entry, credentialsDestination);
+        if (entry.Parent is { } parent)
+        {
+            writer.WritePropertyName("parent");
+            writer.WriteRawValue(CachedProcess(parent), skipInputValidation: true);
+            writer.WriteStartArray("ancestors");
+            foreach (var ancestor in entry.Ancestors()) writer.WriteRawValue(CachedProcess(ancestor), skipInputValidation: true);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private byte[] CachedProcess(ProcessEntry entry)
+    {
+        var version = users.Version; // read first: a reload while writing leaves the copy stale, not wrongly current
+        if (entry.SerializedJson is { } cached && cached.UsersVersion == version) return cached.Json;
+        _fragmentBuffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_fragmentBuffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            WriteProcessFields(writer, entry, null);
+            writer.WriteEndObject();
+        }
+        var json = _fragmentBuffer.WrittenSpan.ToArray();
+        entry.SerializedJson = (json, version);
+        return json;
+    }
+
+    private void WriteProcessFields(Utf8JsonWriter w, ProcessEntry e, JsonObject? credentialsDestination)
+    {
+        var c = e.Credentials;
+        w.WriteNumber("pid", e.Pid);
+        w.WriteNumber("ppid", e.Ppid);
+        w.WriteNumber("tid", e.Pid);
+        w.WriteNumber("uid", c.Uid);
+        w.WriteNumber("gid", c.Gid);
+        w.WriteString("user", users.User(c.Uid));
+        w.WriteString("group", users.Group(c.Gid));
+        w.WriteString("comm", e.Comm);
+        WriteDate(w, "fork_time", e.ForkTimeNs);
+        WriteDate(w, "exec_time", e.ExecTimeNs != 0 ? e.ExecTimeNs : e.ForkTimeNs);
+        w.WriteStartObject("credentials");
+        w.WriteNumber("uid", c.Uid);
+        w.WriteString("user", users.User(c.Uid));
+        w.WriteNumber("gid", c.Gid);
+        w.WriteString("group", users.Group(c.Gid));
+        w.WriteNumber("euid", c.Euid);
+        w.WriteString("euser", users.User(c.Euid));
+        w.WriteNumber("egid", c.Egid);
+        w.WriteString("egroup", users.Group(c.Egid));
+        w.WriteNumber("fsuid", c.Fsuid);
+        w.WriteString("fsuser", users.User(c.Fsuid));
+        w.WriteNumber("fsgid", c.Fsgid);
+        w.WriteString("fsgroup", users.Group(c.Fsgid));
+        w.WriteNumber("auid", c.Auid);
+        WriteStrings(w, "cap_effective", CapabilityNames((long)c.CapEffective));
+        WriteStrings(w, "cap_permitted", CapabilityNames((long)c.CapPermitted));
+        if (credentialsDestination is not null)
+        {
+            w.WritePropertyName("destination");
+            credentialsDestination.WriteTo(w);
+        }
+        w.WriteEndObject();
+        WriteExecutable(w, e.Executable);
+        w.WriteString("argv0", e.Argv.Length > 0 ? e.Argv[0] : "");
+        w.WriteStartArray("args");
+        for (var i = 1; i < e.Argv.Length; i++) w.WriteStringValue(e.Argv[i]);
+        w.WriteEndArray();
+        w.WriteBoolean("args_truncated", e.ArgsTruncated);
+        WriteStrings(w, "envs", e.EnvNames);
+        w.WriteBoolean("envs_truncated", e.EnvsTruncated);
+        w.WriteBoolean("is_thread", false);
+        w.WriteBoolean("is_exec_child", e.IsExec);
+        w.WriteString("source", e.Source);
+        if (e.ExitTimeNs != 0) WriteDate(w, "exit_time", e.ExitTimeNs);
+        if (e.Tty is not null) w.WriteString("tty", e.Tty);
+        if (e.ContainerId is { Length: > 0 } container)
+        {
+            w.WriteStartObject("container");
+            w.WriteString("id", container);
+            w.WriteEndObject();
+        }
+        if (e.Missing.Length > 0) w.WriteString("path_resolution_error", $"not read: {e.Missing}");
+    }
+
+    private void WriteExecutable(Utf8JsonWriter w, ExecutableFile f)
+    {
+        w.WriteStartObject("executable");
+        w.WriteString("path", f.Path);
+        w.WriteString("name", f.Name);
+        w.WriteNumber("uid", f.Uid);
+        w.WriteNumber("gid", f.Gid);
+        if (f.Inode == 0)
+        {
+            w.WriteString("path_resolution_error", f.Path.Length == 0 ? "no executable (kernel thread or unreadable)" : "could not stat the executable");
+            w.WriteEndObject();
+            return;
+        }
+        w.WriteNumber("inode", f.Inode);
+        w.WriteNumber("mode", f.Mode);
+        w.WriteString("user", users.User(f.Uid));
+        w.WriteString("group", users.Group(f.Gid));
+        WriteDate(w, "modification_time", f.ModificationTimeNs);
+        WriteDate(w, "change_time", f.ChangeTimeNs);
+        w.WriteStartObject("metadata");
+        w.WriteNumber("size", f.Size);
+        w.WriteBoolean("is_executable", (f.Mode & 0x49) != 0);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, string[] values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values) w.WriteStringValue(value);
+        w.WriteEndArray();
+    }
+
+    /// <summary>Unix nanoseconds as "yyyy-MM-ddTHH:mm:ss.fffffffZ" (the round-trip format of a UTC time, 100 ns precision).</summary>
+    private static void WriteDate(Utf8JsonWriter w, string name, long unixNs)
+    {
+        Span<byte> text = stackalloc byte[40];
+        DateTime.UnixEpoch.AddTicks(unixNs / 100).TryFormat(text, out var length, "O");
+        w.WriteString(name, text[..length]);
+    }
+
+    private static string Date(long unixNs) => DateTime.UnixEpoch.AddTicks(unixNs / 100).ToString("O");
+
+    /// <summary>Capability names of a mask; few distinct masks exist on a host, so the names are cached per mask.</summary>
+    private static string[] CapabilityNames(long mask) =>
+        CapabilityCache.Count < 1024 ? CapabilityCache.GetOrAdd(mask, CapabilityList) : CapabilityList(mask);
+}
