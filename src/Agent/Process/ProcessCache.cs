@@ -11,6 +11,7 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
 {
     private const int MaxEntries = 200_000;
     private readonly Dictionary<int, ProcessEntry> _byPid = [];
+    private readonly CgroupPaths _cgroups = new();
 
     public UserDirectory Users => users;
 
@@ -106,7 +107,7 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
         }
 
         var executable = ResolveExecutable(evt, missing);
-        var cgroup = ContainerResolver.TryReadCgroupPath(evt.Pid) ?? parent?.CgroupPath;
+        var cgroup = _cgroups.TryRead(evt.Pid, evt.CgroupId) ?? parent?.CgroupPath;
         return new ProcessEntry
         {
             Pid = evt.Pid, Ppid = ppid, Parent = parent, Comm = comm ?? executable.Name, Tty = evt.Tty ?? previous?.Tty ?? parent?.Tty,
