@@ -44,6 +44,7 @@ public static class LocalRun
             new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}") });
         pipeline.Start();
         DomainProbes.Add(pipeline, rules, domains ?? new DomainProbeOptions());
+        await pipeline.SelfTest;
         foreach (var status in pipeline.StatusLines()) stderr.WriteLine($"vigil-agent: {status}");
         try
         {
@@ -62,6 +63,7 @@ public static class LocalRun
     {
         await using var pipeline = new KernelPipeline(RuleHost.Empty(), static (JsonObject _) => { }, new PipelineOptions { ProcessProbe = probe });
         pipeline.Start();
+        await pipeline.SelfTest;
         return pipeline.StatusLines();
     }
 }

@@ -38,7 +38,10 @@ public sealed class KernelPipeline : IAsyncDisposable
     private readonly SeclEventBuilder _builder;
     private readonly AgentEventSerializer _serializer;
     private readonly PipelineOptions _options;
+    private readonly ProbeSelfTest _selfTest;
     private Thread? _consumer;
+    private readonly AutoResetEvent _eventsQueued = new(false);
+    private readonly Action _wakeConsumer;
     private SeclRuleSet? _typesOf;
     private IReadOnlySet<string> _eventTypes = new HashSet<string>();
     private long _processed, _matched, _errors;
@@ -54,12 +57,17 @@ public sealed class KernelPipeline : IAsyncDisposable
         _rules = rules;
         _sink = sink;
         _writer = new Utf8JsonWriter(_json, new JsonWriterOptions { SkipValidation = true });
+        _wakeConsumer = () => _eventsQueued.Set();
         _options = options ?? new PipelineOptions();
         var users = new UserDirectory();
         _cache = new ProcessCache(users, new ContainerResolver());
         _builder = new SeclEventBuilder(_cache);
         _serializer = new AgentEventSerializer(users);
+        _selfTest = new ProbeSelfTest(_options.SelfTestShell, _options.SelfTestTimeout);
     }
+
+    /// <summary>Completes when the start-up self-test has its result (see <see cref="StatusLines"/>).</summary>
+    public Task SelfTest { get; private set; } = Task.CompletedTask;
 
     public ProcessCache Cache => _cache;
 
@@ -81,6 +89,8 @@ public sealed class KernelPipeline : IAsyncDisposable
             ExecutableMemory = types.Contains("mmap") || types.Contains("mprotect"),
         };
         StartFirst(ProbeSelection.Candidates(_options.ProcessProbe, ebpf));
+        if (_options.SelfTestTimeout > TimeSpan.Zero)
+            SelfTest = _selfTest.RunAsync(_probes.Any(p => p.Domains.Contains("process")), _probes.Any(p => p.Domains.Contains("kernel")));
     }
 
     /// <summary>Starts an extra probe (file, DNS …) on the same channel; a failure is reported, not thrown.</summary>
@@ -126,6 +136,7 @@ public sealed class KernelPipeline : IAsyncDisposable
             lines.Add(probe is null ? $"{domain}: unavailable" : $"{domain}: {probe.Name} {probe.Status}");
         }
         lines.AddRange(_failures.Select(f => $"  tried {f}"));
+        if (_options.SelfTestTimeout > TimeSpan.Zero) lines.Add($"self-test: {_selfTest.Result}");
         lines.Add($"pipeline: {Processed} events processed, {Matched} rule matches, {Interlocked.Read(ref _errors)} errors, {_cache.Count} processes cached");
         return lines;
     }
@@ -152,8 +163,16 @@ public sealed class KernelPipeline : IAsyncDisposable
                     _options.OnError?.Invoke(e);
                 }
             }
-            var more = reader.WaitToReadAsync();
-            if (!(more.IsCompleted ? more.Result : more.AsTask().GetAwaiter().GetResult())) return;
+#pragma warning disable CA2012 // awaited by hand: one OnCompleted, then one GetResult
+            var more = reader.WaitToReadAsync().GetAwaiter();
+#pragma warning restore CA2012
+            if (!more.IsCompleted)
+            {
+                // A kernel wait (no spinning, unlike Task.Wait): the writer's continuation sets the event.
+                more.UnsafeOnCompleted(_wakeConsumer);
+                _eventsQueued.WaitOne();
+            }
+            if (!more.GetResult()) return;
         }
     }
 
@@ -162,6 +181,7 @@ public sealed class KernelPipeline : IAsyncDisposable
         Interlocked.Increment(ref _processed);
         var subject = _cache.Apply(evt);
         _options.OnEvent?.Invoke(evt, subject);
+        if (_selfTest.Observe(evt, subject)) return;
         var type = SeclEventBuilder.EventType(evt);
         if (type is null || !EventTypes.Contains(type)) return; // no rule reads it: no SECL event, no evaluation
         var secl = _builder.Build(evt, subject);
@@ -198,6 +218,7 @@ public sealed class KernelPipeline : IAsyncDisposable
         _channel.Writer.TryComplete();
         if (_consumer is not null) await Task.Run(_consumer.Join);
         foreach (var probe in _probes) probe.Dispose();
+        _eventsQueued.Dispose();
     }
 }
 
@@ -209,4 +230,8 @@ public sealed record PipelineOptions
     /// <summary>Called for every event after the cache update (diagnostics, tests).</summary>
     public Action<KernelEvent, ProcessEntry>? OnEvent { get; init; }
     public Action<Exception>? OnError { get; init; }
+    /// <summary>How long the start-up self-test waits for its events; zero turns it off.</summary>
+    public TimeSpan SelfTestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The shell the self-test runs (it needs <c>-c</c>, <c>kill</c> and <c>read</c>).</summary>
+    public string SelfTestShell { get; init; } = "/bin/sh";
 }

@@ -9,9 +9,10 @@ namespace Vigil.Agent.Process;
 /// </summary>
 public sealed class ProcessCache(UserDirectory users, ContainerResolver containers)
 {
-    private const int MaxEntries = 200_000;
+    private const int MaxEntries = 200_000, MaxExePaths = 4096;
     private readonly Dictionary<int, ProcessEntry> _byPid = [];
     private readonly CgroupPaths _cgroups = new();
+    private readonly Dictionary<(string Filename, uint Device, ulong Inode), string> _exePaths = [];
 
     public UserDirectory Users => users;
 
@@ -119,10 +120,31 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
     }
 
     /// <summary>
+    /// With the inode metadata in the exec record, an execve path already resolved to this same file (device and inode)
+    /// needs no /proc read and no stat: a storm of execs of one binary resolves it once.
+    /// </summary>
+    private ExecutableFile ResolveExecutable(KernelEvent evt, List<string> missing)
+    {
+        if (evt.ExeMetadata is not { } meta || evt.ExeInode == 0 || evt.Filename is not { Length: > 0 } filename || filename[0] != '/'
+            || filename.StartsWith("/proc/", StringComparison.Ordinal) || filename.StartsWith("/dev/fd/", StringComparison.Ordinal))
+            return ResolveFromProc(evt, missing);
+        var key = (filename, evt.ExeDevice, evt.ExeInode);
+        if (_exePaths.TryGetValue(key, out var path))
+            return new ExecutableFile(path, evt.ExeInode, meta.Mode, meta.Uid, meta.Gid, meta.Size, meta.ModificationTimeNs, meta.ChangeTimeNs);
+        var file = ResolveFromProc(evt, missing);
+        if (file.Inode == evt.ExeInode)
+        {
+            if (_exePaths.Count >= MaxExePaths) _exePaths.Clear();
+            _exePaths[key] = file.Path;
+        }
+        return file;
+    }
+
+    /// <summary>
     /// The real path from /proc/pid/exe when it still names the exec'd inode (symlinks resolved, as Datadog
     /// reports them), else the path given to execve.
     /// </summary>
-    private static ExecutableFile ResolveExecutable(KernelEvent evt, List<string> missing)
+    private static ExecutableFile ResolveFromProc(KernelEvent evt, List<string> missing)
     {
         var linked = ProcFs.TryReadExe(evt.Pid);
         if (linked is not null)
