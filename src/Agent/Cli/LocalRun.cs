@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Vigil.Agent.Pipeline;
@@ -28,20 +27,20 @@ public static class LocalRun
         stderr.WriteLine($"vigil-agent {AgentSettings.Version}: {rules.RuleSet.Rules.Count} rules loaded");
 
         var output = TextWriter.Synchronized(stdout);
-        // The process's own stdout gets the UTF-8 bytes as written, one write per line; other writers (tests) get text.
-        using var raw = ReferenceEquals(stdout, Console.Out) ? Console.OpenStandardOutput() : null;
-        var line = new ArrayBufferWriter<byte>(64 * 1024);
+        // The process's own stdout gets the UTF-8 bytes as written, flushed whenever the pipeline has drained its queue
+        // (one write per batch of events, not per line); other writers (tests) get text.
+        using var raw = ReferenceEquals(stdout, Console.Out) ? new BufferedStream(Console.OpenStandardOutput(), 256 * 1024) : null;
         AgentEventSink sink = raw is null
             ? json => output.WriteLine(Encoding.UTF8.GetString(json))
             : json =>
             {
-                line.ResetWrittenCount();
-                line.Write(json);
-                line.Write("\n"u8);
-                raw.Write(line.WrittenSpan);
+                raw.Write(json);
+                raw.WriteByte((byte)'\n');
             };
-        await using var pipeline = new KernelPipeline(rules, sink,
-            new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}") });
+        await using var pipeline = new KernelPipeline(rules, sink, new PipelineOptions
+        {
+            ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}"), OnIdle = () => raw?.Flush(),
+        });
         pipeline.Start();
         DomainProbes.Add(pipeline, rules, domains ?? new DomainProbeOptions());
         await pipeline.SelfTest;

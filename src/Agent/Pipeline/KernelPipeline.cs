@@ -163,6 +163,7 @@ public sealed class KernelPipeline : IAsyncDisposable
                     _options.OnError?.Invoke(e);
                 }
             }
+            _options.OnIdle?.Invoke();
 #pragma warning disable CA2012 // awaited by hand: one OnCompleted, then one GetResult
             var more = reader.WaitToReadAsync().GetAwaiter();
 #pragma warning restore CA2012
@@ -230,6 +231,8 @@ public sealed record PipelineOptions
     /// <summary>Called for every event after the cache update (diagnostics, tests).</summary>
     public Action<KernelEvent, ProcessEntry>? OnEvent { get; init; }
     public Action<Exception>? OnError { get; init; }
+    /// <summary>Called on the consumer thread each time the queue is drained (a sink can flush what it buffered).</summary>
+    public Action? OnIdle { get; init; }
     /// <summary>How long the start-up self-test waits for its events; zero turns it off.</summary>
     public TimeSpan SelfTestTimeout { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>The shell the self-test runs (it needs <c>-c</c>, <c>kill</c> and <c>read</c>).</summary>

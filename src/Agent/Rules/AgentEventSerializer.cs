@@ -39,29 +39,29 @@ public sealed partial class AgentEventSerializer(UserDirectory users)
     public void Write(Utf8JsonWriter writer, SeclRule rule, SeclEvent secl, KernelEvent evt, ProcessEntry subject, ProcessCache cache)
     {
         writer.WriteStartObject();
-        writer.WriteStartObject("agent");
-        writer.WriteString("rule_id", rule.Id);
-        writer.WriteString("rule_version", rule.Version);
-        writer.WriteString("policy_name", rule.PolicyName);
-        writer.WriteString("version", AgentSettings.Version);
-        writer.WriteString("os", "linux");
-        writer.WriteString("arch", Arch);
-        writer.WriteString("origin", "vigil");
-        writer.WriteString("kernel_version", Kernel);
+        writer.WriteStartObject("agent"u8);
+        writer.WriteString("rule_id"u8, rule.Id);
+        writer.WriteString("rule_version"u8, rule.Version);
+        writer.WriteString("policy_name"u8, rule.PolicyName);
+        writer.WriteString("version"u8, AgentSettings.Version);
+        writer.WriteString("os"u8, "linux");
+        writer.WriteString("arch"u8, Arch);
+        writer.WriteString("origin"u8, "vigil");
+        writer.WriteString("kernel_version"u8, Kernel);
         writer.WriteEndObject();
-        writer.WriteString("title", rule.Description.Length > 0 ? rule.Description : $"Rule {rule.Id} matched");
-        WriteDate(writer, "date", evt.TimestampNs);
-        writer.WriteStartObject("evt");
-        writer.WriteString("name", secl.EventType);
-        writer.WriteString("category", Category(secl.EventType));
-        writer.WriteBoolean("async", false);
+        writer.WriteString("title"u8, rule.Description.Length > 0 ? rule.Description : $"Rule {rule.Id} matched");
+        WriteDate(writer, "date"u8, evt.TimestampNs);
+        writer.WriteStartObject("evt"u8);
+        writer.WriteString("name"u8, secl.EventType);
+        writer.WriteString("category"u8, Category(secl.EventType));
+        writer.WriteBoolean("async"u8, false);
         writer.WriteEndObject();
-        writer.WritePropertyName("process");
+        writer.WritePropertyName("process"u8);
         WriteProcessTree(writer, subject, CredentialsDestination(secl.EventType, evt));
         if (subject.ContainerId is { Length: > 0 } container)
         {
-            writer.WriteStartObject("container");
-            writer.WriteString("id", container);
+            writer.WriteStartObject("container"u8);
+            writer.WriteString("id"u8, container);
             writer.WriteEndObject();
         }
         if (secl.EventType != "exec")
