@@ -14,6 +14,9 @@ public sealed class SeclFieldPlan
     private static readonly string[] VariableKeys =
         ["process.pid", "process.ppid", "process.container.id", "process.cgroup.id", "process.ancestors.pid"];
 
+    /// <summary>Always filled: cheap, and what anything acting on a match (actions, explanations) looks up first.</summary>
+    private static readonly string[] Identity = ["process.pid", "process.ppid", "process.file.path", "process.container.id"];
+
     private readonly HashSet<string>? _fields;
 
     private SeclFieldPlan(HashSet<string>? fields) => _fields = fields;
@@ -25,7 +28,7 @@ public sealed class SeclFieldPlan
 
     public static SeclFieldPlan For(IEnumerable<SeclRule> rules)
     {
-        var fields = new HashSet<string>(StringComparer.Ordinal);
+        var fields = new HashSet<string>(Identity, StringComparer.Ordinal);
         foreach (var rule in rules)
         {
             foreach (var field in rule.Compiled.Fields)
