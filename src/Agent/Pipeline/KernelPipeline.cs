@@ -163,7 +163,16 @@ public sealed class KernelPipeline : IAsyncDisposable
                     _options.OnError?.Invoke(e);
                 }
             }
-            _options.OnIdle?.Invoke();
+            try
+            {
+                _options.OnIdle?.Invoke();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A sink that cannot flush (closed stdout) must not end the consumer thread, and with it the process.
+                Interlocked.Increment(ref _errors);
+                _options.OnError?.Invoke(e);
+            }
 #pragma warning disable CA2012 // awaited by hand: one OnCompleted, then one GetResult
             var more = reader.WaitToReadAsync().GetAwaiter();
 #pragma warning restore CA2012

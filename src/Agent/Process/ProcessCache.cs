@@ -127,12 +127,12 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
     {
         if (evt.ExeMetadata is not { } meta || evt.ExeInode == 0 || evt.Filename is not { Length: > 0 } filename || filename[0] != '/'
             || filename.StartsWith("/proc/", StringComparison.Ordinal) || filename.StartsWith("/dev/fd/", StringComparison.Ordinal))
-            return ResolveFromProc(evt, missing);
+            return ResolveFromProc(evt, missing, out _);
         var key = (filename, evt.ExeDevice, evt.ExeInode);
         if (_exePaths.TryGetValue(key, out var path))
             return new ExecutableFile(path, evt.ExeInode, meta.Mode, meta.Uid, meta.Gid, meta.Size, meta.ModificationTimeNs, meta.ChangeTimeNs);
-        var file = ResolveFromProc(evt, missing);
-        if (file.Inode == evt.ExeInode)
+        var file = ResolveFromProc(evt, missing, out var resolved);
+        if (resolved) // only a path read from /proc/pid/exe (symlinks resolved) is worth remembering
         {
             if (_exePaths.Count >= MaxExePaths) _exePaths.Clear();
             _exePaths[key] = file.Path;
@@ -144,15 +144,20 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
     /// The real path from /proc/pid/exe when it still names the exec'd inode (symlinks resolved, as Datadog
     /// reports them), else the path given to execve.
     /// </summary>
-    private static ExecutableFile ResolveFromProc(KernelEvent evt, List<string> missing)
+    private static ExecutableFile ResolveFromProc(KernelEvent evt, List<string> missing, out bool fromExeLink)
     {
+        fromExeLink = false;
         var linked = ProcFs.TryReadExe(evt.Pid);
         if (linked is not null)
         {
             // A memfd has no path to stat: /proc/pid/exe still reaches its inode. The inode check matters when the
             // process exec'd again before this event was handled (python exec'ing a memfd, for example).
             var file = ProcFs.StatExecutable(linked, linked.StartsWith("memfd:", StringComparison.Ordinal) ? $"/proc/{evt.Pid}/exe" : null);
-            if (evt.ExeInode == 0 || file.Inode == evt.ExeInode) return file;
+            if (evt.ExeInode == 0 || file.Inode == evt.ExeInode)
+            {
+                fromExeLink = file.Inode != 0 && !linked.StartsWith("memfd:", StringComparison.Ordinal);
+                return file;
+            }
         }
         if (evt.Filename is { Length: > 0 } filename && filename[0] == '/' && !filename.StartsWith("/proc/", StringComparison.Ordinal))
             return ProcFs.StatExecutable(filename);
