@@ -60,6 +60,32 @@ static __always_inline void fill_header(struct vigil_header *h, __u32 type, stru
     bpf_get_current_comm(h->comm, sizeof(h->comm));
 }
 
+/* ---- exec record: the executable's metadata --------------------------------------------------- */
+
+/* Inode times as kernels >= 6.11 store them; older layouts leave exe_meta_valid 0 and user space stats the file. */
+struct inode___split_times {
+    time64_t i_mtime_sec;
+    time64_t i_ctime_sec;
+    u32 i_mtime_nsec;
+    u32 i_ctime_nsec;
+} __attribute__((preserve_access_index));
+
+static __always_inline void fill_exe_meta(struct vigil_exec *e, struct file *exe)
+{
+    struct inode *inode = BPF_CORE_READ(exe, f_inode);
+    struct inode___split_times *times = (void *)inode;
+    e->exe_meta_valid = 0;
+    if (!inode || !bpf_core_field_exists(times->i_mtime_sec) || !bpf_core_field_exists(times->i_ctime_nsec))
+        return;
+    e->exe_mode = BPF_CORE_READ(inode, i_mode);
+    e->exe_uid = BPF_CORE_READ(inode, i_uid.val);
+    e->exe_gid = BPF_CORE_READ(inode, i_gid.val);
+    e->exe_size = BPF_CORE_READ(inode, i_size);
+    e->exe_mtime_ns = BPF_CORE_READ(times, i_mtime_sec) * 1000000000LL + BPF_CORE_READ(times, i_mtime_nsec);
+    e->exe_ctime_ns = BPF_CORE_READ(times, i_ctime_sec) * 1000000000LL + BPF_CORE_READ(times, i_ctime_nsec);
+    e->exe_meta_valid = 1;
+}
+
 /* ---- process lifecycle ------------------------------------------------------------------------ */
 
 SEC("tp/sched/sched_process_exec")
@@ -80,6 +106,7 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
     struct file *exe = BPF_CORE_READ(task, mm, exe_file);
     e->exe_inode = BPF_CORE_READ(exe, f_inode, i_ino);
     e->exe_dev = BPF_CORE_READ(exe, f_inode, i_sb, s_dev);
+    fill_exe_meta(e, exe);
 
     e->tty[0] = 0;
     struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);

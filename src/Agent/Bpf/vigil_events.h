@@ -44,6 +44,14 @@ struct vigil_exec {
     char filename[VIGIL_PATH_MAX];
     char args[VIGIL_ARGS_MAX];  /* NUL-separated, as in /proc/pid/cmdline */
     char envs[VIGIL_ENVS_MAX];
+    /* The executable's inode metadata at exec, so user space needs no stat (valid = 0: read it from /proc). */
+    __u32 exe_meta_valid;
+    __u32 exe_mode;
+    __u32 exe_uid;
+    __u32 exe_gid;
+    __s64 exe_size;
+    __s64 exe_mtime_ns;
+    __s64 exe_ctime_ns;
 };
 
 struct vigil_fork {

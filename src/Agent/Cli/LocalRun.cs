@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vigil.Agent.Pipeline;
 using Vigil.Agent.Protection;
@@ -27,12 +29,38 @@ public static class LocalRun
         stderr.WriteLine($"vigil-agent {AgentSettings.Version}: {rules.RuleSet.Rules.Count} rules loaded");
 
         var output = TextWriter.Synchronized(stdout);
+        // The process's own stdout gets the UTF-8 bytes as written, flushed whenever the pipeline has drained its queue
+        // (one write per batch of events, not per line); other writers (tests) get text. Protection reports from its
+        // own threads, so writes are serialized and its lines flushed at once.
+        using var raw = ReferenceEquals(stdout, Console.Out) ? new BufferedStream(Console.OpenStandardOutput(), 256 * 1024) : null;
+        var gate = new object();
+        AgentEventSink sink = raw is null
+            ? json => output.WriteLine(Encoding.UTF8.GetString(json))
+            : json =>
+            {
+                lock (gate)
+                {
+                    raw.Write(json);
+                    raw.WriteByte((byte)'\n');
+                }
+            };
         // Protection starts first: its exec program must run before the probes' on each exec.
-        using var protection = ProtectionStartup.Start(rules, evt => output.WriteLine(evt.ToJsonString()), line => stderr.WriteLine($"vigil-agent: {line}"));
-        await using var pipeline = new KernelPipeline(rules, evt => output.WriteLine(evt.ToJsonString()),
-            new PipelineOptions { ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}"), Actions = protection });
+        using var protection = ProtectionStartup.Start(rules, evt =>
+        {
+            sink(JsonSerializer.SerializeToUtf8Bytes(evt));
+            lock (gate) raw?.Flush();
+        }, line => stderr.WriteLine($"vigil-agent: {line}"));
+        await using var pipeline = new KernelPipeline(rules, sink, new PipelineOptions
+        {
+            ProcessProbe = probe, OnError = e => stderr.WriteLine($"vigil-agent: event dropped: {e.Message}"), Actions = protection,
+            OnIdle = () =>
+            {
+                lock (gate) raw?.Flush();
+            },
+        });
         pipeline.Start();
         DomainProbes.Add(pipeline, rules, domains ?? new DomainProbeOptions());
+        await pipeline.SelfTest;
         foreach (var line in pipeline.StatusLines().Concat(protection?.StatusLines() ?? [])) stderr.WriteLine($"vigil-agent: {line}");
         try
         {
@@ -51,6 +79,7 @@ public static class LocalRun
     {
         await using var pipeline = new KernelPipeline(RuleHost.Empty(), static (JsonObject _) => { }, new PipelineOptions { ProcessProbe = probe });
         pipeline.Start();
+        await pipeline.SelfTest;
         return pipeline.StatusLines();
     }
 }

@@ -37,6 +37,9 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Lib, EntryPoint = "bpf_map__name")]
     internal static partial nint MapName(nint map);
 
+    [LibraryImport(Lib, EntryPoint = "bpf_map__set_max_entries")]
+    internal static partial int MapSetMaxEntries(nint map, uint maxEntries);
+
     [LibraryImport(Lib, EntryPoint = "bpf_map__initial_value")]
     internal static partial nint MapInitialValue(nint map, nuint* size);
 

@@ -35,6 +35,10 @@ public sealed class KernelEvent
     public bool EnvsTruncated { get; init; }
     public string? Tty { get; init; }
     public ulong ExeInode { get; init; }
+    /// <summary>Device of the executable (kernel s_dev encoding); with the inode it identifies the file.</summary>
+    public uint ExeDevice { get; init; }
+    /// <summary>The executable's inode metadata when the probe read it at exec (eBPF), else null.</summary>
+    public ExecutableMetadata? ExeMetadata { get; init; }
 
     // exit
     public int ExitStatus { get; init; }
@@ -54,6 +58,9 @@ public sealed class KernelEvent
     /// <summary>Comma-separated fields the probe could not read (empty when complete).</summary>
     public string Missing { get; init; } = "";
 }
+
+/// <summary>Mode, owner, size and times of an executable's inode (times in Unix nanoseconds).</summary>
+public sealed record ExecutableMetadata(uint Mode, uint Uid, uint Gid, long Size, long ModificationTimeNs, long ChangeTimeNs);
 
 /// <summary>x86_64 syscall numbers the kernel-activity probes report.</summary>
 public static class Syscalls

@@ -14,8 +14,12 @@ public sealed partial class ContainerResolver
     private static partial Regex ContainerIdPattern();
 
     /// <summary>The unified (v2) path, or the first controller's path on v1-only hosts.</summary>
-    public static string? TryReadCgroupPath(int pid)
+    public static string? TryReadCgroupPath(int pid) => TryReadCgroupPath(pid, out _);
+
+    /// <summary>As <see cref="TryReadCgroupPath(int)"/>; <paramref name="unified"/> tells whether the path is the v2 one.</summary>
+    public static string? TryReadCgroupPath(int pid, out bool unified)
     {
+        unified = false;
         var text = ProcFs.TryReadText($"/proc/{pid}/cgroup");
         if (text is null) return null;
         string? first = null;
@@ -23,7 +27,11 @@ public sealed partial class ContainerResolver
         {
             var parts = line.Split(':', 3);
             if (parts.Length < 3) continue;
-            if (parts[0] == "0") return parts[2];
+            if (parts[0] == "0")
+            {
+                unified = true;
+                return parts[2];
+            }
             first ??= parts[2];
         }
         return first;

@@ -12,18 +12,8 @@ public static class ProcFs
 {
     private const int MaxRead = 64 * 1024;
 
-    public static string? TryReadExe(int pid)
-    {
-        try
-        {
-            var target = new FileInfo($"/proc/{pid}/exe").LinkTarget;
-            return target is null ? null : NormalizeExe(target);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? TryReadExe(int pid) =>
+        ProcFsNative.TryReadLink($"/proc/{pid}/exe") is { } target ? NormalizeExe(target) : null;
 
     /// <summary>An exec'd memfd reads as "/memfd:NAME (deleted)"; Datadog reports it as "memfd:NAME".</summary>
     public static string NormalizeExe(string target) =>
@@ -47,22 +37,7 @@ public static class ProcFs
         return bytes is null ? null : Encoding.UTF8.GetString(bytes);
     }
 
-    private static byte[]? TryReadBytes(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, false);
-            var buffer = new byte[MaxRead];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
-            return buffer[..total];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static byte[]? TryReadBytes(string path) => ProcFsNative.TryReadAll(path, MaxRead);
 
     /// <summary>ppid, comm and credentials from /proc/pid/status.</summary>
     public static bool TryReadStatus(int pid, out int ppid, out string comm, out Credentials credentials)

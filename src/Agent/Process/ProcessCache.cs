@@ -9,8 +9,10 @@ namespace Vigil.Agent.Process;
 /// </summary>
 public sealed class ProcessCache(UserDirectory users, ContainerResolver containers)
 {
-    private const int MaxEntries = 200_000;
+    private const int MaxEntries = 200_000, MaxExePaths = 4096;
     private readonly Dictionary<int, ProcessEntry> _byPid = [];
+    private readonly CgroupPaths _cgroups = new();
+    private readonly Dictionary<(string Filename, uint Device, ulong Inode), string> _exePaths = [];
 
     public UserDirectory Users => users;
 
@@ -106,7 +108,7 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
         }
 
         var executable = ResolveExecutable(evt, missing);
-        var cgroup = ContainerResolver.TryReadCgroupPath(evt.Pid) ?? parent?.CgroupPath;
+        var cgroup = _cgroups.TryRead(evt.Pid, evt.CgroupId) ?? parent?.CgroupPath;
         return new ProcessEntry
         {
             Pid = evt.Pid, Ppid = ppid, Parent = parent, Comm = comm ?? executable.Name, Tty = evt.Tty ?? previous?.Tty ?? parent?.Tty,
@@ -118,18 +120,44 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
     }
 
     /// <summary>
+    /// With the inode metadata in the exec record, an execve path already resolved to this same file (device and inode)
+    /// needs no /proc read and no stat: a storm of execs of one binary resolves it once.
+    /// </summary>
+    private ExecutableFile ResolveExecutable(KernelEvent evt, List<string> missing)
+    {
+        if (evt.ExeMetadata is not { } meta || evt.ExeInode == 0 || evt.Filename is not { Length: > 0 } filename || filename[0] != '/'
+            || filename.StartsWith("/proc/", StringComparison.Ordinal) || filename.StartsWith("/dev/fd/", StringComparison.Ordinal))
+            return ResolveFromProc(evt, missing, out _);
+        var key = (filename, evt.ExeDevice, evt.ExeInode);
+        if (_exePaths.TryGetValue(key, out var path))
+            return new ExecutableFile(path, evt.ExeInode, meta.Mode, meta.Uid, meta.Gid, meta.Size, meta.ModificationTimeNs, meta.ChangeTimeNs);
+        var file = ResolveFromProc(evt, missing, out var resolved);
+        if (resolved) // only a path read from /proc/pid/exe (symlinks resolved) is worth remembering
+        {
+            if (_exePaths.Count >= MaxExePaths) _exePaths.Clear();
+            _exePaths[key] = file.Path;
+        }
+        return file;
+    }
+
+    /// <summary>
     /// The real path from /proc/pid/exe when it still names the exec'd inode (symlinks resolved, as Datadog
     /// reports them), else the path given to execve.
     /// </summary>
-    private static ExecutableFile ResolveExecutable(KernelEvent evt, List<string> missing)
+    private static ExecutableFile ResolveFromProc(KernelEvent evt, List<string> missing, out bool fromExeLink)
     {
+        fromExeLink = false;
         var linked = ProcFs.TryReadExe(evt.Pid);
         if (linked is not null)
         {
             // A memfd has no path to stat: /proc/pid/exe still reaches its inode. The inode check matters when the
             // process exec'd again before this event was handled (python exec'ing a memfd, for example).
             var file = ProcFs.StatExecutable(linked, linked.StartsWith("memfd:", StringComparison.Ordinal) ? $"/proc/{evt.Pid}/exe" : null);
-            if (evt.ExeInode == 0 || file.Inode == evt.ExeInode) return file;
+            if (evt.ExeInode == 0 || file.Inode == evt.ExeInode)
+            {
+                fromExeLink = file.Inode != 0 && !linked.StartsWith("memfd:", StringComparison.Ordinal);
+                return file;
+            }
         }
         if (evt.Filename is { Length: > 0 } filename && filename[0] == '/' && !filename.StartsWith("/proc/", StringComparison.Ordinal))
             return ProcFs.StatExecutable(filename);

@@ -5,31 +5,56 @@ namespace Vigil.Agent.Process;
 /// <summary>
 /// One process image (a pid between two execs) as the cache knows it. Exec replaces the entry for a
 /// pid; <see cref="Parent"/> is an object reference, so lineage survives the parent's exit.
+/// Every setter drops <see cref="SerializedJson"/>: the agent event serializer caches each process's JSON
+/// (an ancestor appears in every event of its descendants) and must never reuse a stale one.
 /// </summary>
 public sealed class ProcessEntry
 {
+    private int _ppid;
+    private string _comm = "";
+    private string? _tty, _containerId, _cgroupPath;
+    private long _forkTimeNs, _execTimeNs, _exitTimeNs;
+    private bool _isExec, _argsTruncated, _envsTruncated;
+    private Credentials _credentials = Credentials.Unknown;
+    private string[] _argv = [], _envp = [];
+    private string[]? _envNames;
+    private ExecutableFile _executable = ExecutableFile.Unknown;
+    private string _source = "", _missing = "";
+
     public int Pid { get; init; }
-    public int Ppid { get; set; }
+    public int Ppid { get => _ppid; set => Set(ref _ppid, value); }
     public ProcessEntry? Parent { get; set; }
-    public string Comm { get; set; } = "";
-    public string? Tty { get; set; }
-    public long ForkTimeNs { get; set; }
-    public long ExecTimeNs { get; set; }
-    public long ExitTimeNs { get; set; }
+    public string Comm { get => _comm; set => Set(ref _comm, value); }
+    public string? Tty { get => _tty; set => Set(ref _tty, value); }
+    public long ForkTimeNs { get => _forkTimeNs; set => Set(ref _forkTimeNs, value); }
+    public long ExecTimeNs { get => _execTimeNs; set => Set(ref _execTimeNs, value); }
+    public long ExitTimeNs { get => _exitTimeNs; set => Set(ref _exitTimeNs, value); }
     /// <summary>True when this image came from an exec seen by the agent (not only a fork or the /proc snapshot).</summary>
-    public bool IsExec { get; set; }
-    public Credentials Credentials { get; set; } = Credentials.Unknown;
-    public string[] Argv { get; set; } = [];
-    public bool ArgsTruncated { get; set; }
-    public string[] Envp { get; set; } = [];
-    public bool EnvsTruncated { get; set; }
-    public string? ContainerId { get; set; }
-    public string? CgroupPath { get; set; }
-    public ExecutableFile Executable { get; set; } = ExecutableFile.Unknown;
+    public bool IsExec { get => _isExec; set => Set(ref _isExec, value); }
+    public Credentials Credentials { get => _credentials; set => Set(ref _credentials, value); }
+    public string[] Argv { get => _argv; set => Set(ref _argv, value); }
+    public bool ArgsTruncated { get => _argsTruncated; set => Set(ref _argsTruncated, value); }
+    public string[] Envp { get => _envp; set { _envNames = null; Set(ref _envp, value); } }
+    public bool EnvsTruncated { get => _envsTruncated; set => Set(ref _envsTruncated, value); }
+    public string? ContainerId { get => _containerId; set => Set(ref _containerId, value); }
+    public string? CgroupPath { get => _cgroupPath; set => Set(ref _cgroupPath, value); }
+    public ExecutableFile Executable { get => _executable; set => Set(ref _executable, value); }
     /// <summary>Where the entry came from: ebpf, audit, proc_connector, procfs (startup snapshot).</summary>
-    public string Source { get; set; } = "";
+    public string Source { get => _source; set => Set(ref _source, value); }
     /// <summary>Fields that could not be read (the process exited before /proc was read…); empty when complete.</summary>
-    public string Missing { get; set; } = "";
+    public string Missing { get => _missing; set => Set(ref _missing, value); }
+
+    /// <summary>Names of the environment variables (what Datadog reports as <c>envs</c>), computed once per image.</summary>
+    public string[] EnvNames => _envNames ??= [.. _envp.Select(v => v.IndexOf('=', StringComparison.Ordinal) is var i and > 0 ? v[..i] : v)];
+
+    /// <summary>This process's JSON object as last serialized, with the user-directory version it was written with.</summary>
+    internal (byte[] Json, int UsersVersion)? SerializedJson { get; set; }
+
+    private void Set<T>(ref T field, T value)
+    {
+        field = value;
+        SerializedJson = null;
+    }
 
     /// <summary>Parent first, then its parent …, bounded (Datadog reports at most a few hundred ancestors).</summary>
     public IEnumerable<ProcessEntry> Ancestors(int max = 64)

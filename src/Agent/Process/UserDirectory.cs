@@ -10,12 +10,16 @@ public sealed class UserDirectory(string passwdPath = "/etc/passwd", string grou
     private Dictionary<uint, string> _users = [], _groups = [];
     private DateTime _passwdStamp, _groupStamp;
     private long _passwdChecked = -CheckEveryMs, _groupChecked = -CheckEveryMs; // first lookup loads (TickCount64 is never negative)
+    private int _version;
 
-    public string User(uint uid) => Lookup(uid, ref _users, passwdPath, ref _passwdStamp, ref _passwdChecked);
+    /// <summary>Changes whenever a file is reloaded: text cached with names in it is stale when this moved.</summary>
+    public int Version => _version;
 
-    public string Group(uint gid) => Lookup(gid, ref _groups, groupPath, ref _groupStamp, ref _groupChecked);
+    public string User(uint uid) => Lookup(uid, ref _users, passwdPath, ref _passwdStamp, ref _passwdChecked, ref _version);
 
-    private static string Lookup(uint id, ref Dictionary<uint, string> names, string path, ref DateTime stamp, ref long checkedAt)
+    public string Group(uint gid) => Lookup(gid, ref _groups, groupPath, ref _groupStamp, ref _groupChecked, ref _version);
+
+    private static string Lookup(uint id, ref Dictionary<uint, string> names, string path, ref DateTime stamp, ref long checkedAt, ref int version)
     {
         var now = Environment.TickCount64;
         if (now - checkedAt >= CheckEveryMs)
@@ -26,6 +30,7 @@ public sealed class UserDirectory(string passwdPath = "/etc/passwd", string grou
             {
                 stamp = changed;
                 names = Load(path);
+                version++;
             }
         }
         return names.GetValueOrDefault(id, "");

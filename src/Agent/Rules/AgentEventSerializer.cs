@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vigil.Agent.Probes;
 using Vigil.Agent.Process;
@@ -18,28 +20,76 @@ public sealed partial class AgentEventSerializer(UserDirectory users)
     private static readonly string Kernel = Environment.OSVersion.Version.ToString();
     private static readonly string Arch = RuntimeInformation.OSArchitecture == Architecture.X64 ? "x86_64" : RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
 
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private readonly ArrayBufferWriter<byte> _fragmentBuffer = new(4096);
+    private readonly Dictionary<string, string> _categories = new(StringComparer.Ordinal);
+
+    /// <summary>The agent event as a JSON tree (tests, tools); the pipeline uses <see cref="Write"/>.</summary>
     public JsonObject Serialize(SeclRule rule, SeclEvent secl, KernelEvent evt, ProcessEntry subject, ProcessCache cache)
     {
-        var root = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) Write(writer, rule, secl, evt, subject, cache);
+        return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+    }
+
+    /// <summary>
+    /// Writes the agent event as UTF-8 JSON. The parent and ancestors are copied from each process's cached JSON:
+    /// rebuilding them for every event of their descendants was most of the agent's cost in an exec storm.
+    /// </summary>
+    public void Write(Utf8JsonWriter writer, SeclRule rule, SeclEvent secl, KernelEvent evt, ProcessEntry subject, ProcessCache cache,
+        JsonArray? ruleActions = null)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("agent"u8);
+        writer.WriteString("rule_id"u8, rule.Id);
+        writer.WriteString("rule_version"u8, rule.Version);
+        writer.WriteString("policy_name"u8, rule.PolicyName);
+        writer.WriteString("version"u8, AgentSettings.Version);
+        writer.WriteString("os"u8, "linux");
+        writer.WriteString("arch"u8, Arch);
+        writer.WriteString("origin"u8, "vigil");
+        writer.WriteString("kernel_version"u8, Kernel);
+        if (ruleActions is not null)
         {
-            ["agent"] = new JsonObject
+            writer.WritePropertyName("rule_actions"u8); // Active Protection's outcomes (kill, block)
+            ruleActions.WriteTo(writer);
+        }
+        writer.WriteEndObject();
+        writer.WriteString("title"u8, rule.Description.Length > 0 ? rule.Description : $"Rule {rule.Id} matched");
+        WriteDate(writer, "date"u8, evt.TimestampNs);
+        writer.WriteStartObject("evt"u8);
+        writer.WriteString("name"u8, secl.EventType);
+        writer.WriteString("category"u8, Category(secl.EventType));
+        writer.WriteBoolean("async"u8, false);
+        writer.WriteEndObject();
+        writer.WritePropertyName("process"u8);
+        WriteProcessTree(writer, subject, CredentialsDestination(secl.EventType, evt));
+        if (subject.ContainerId is { Length: > 0 } container)
+        {
+            writer.WriteStartObject("container"u8);
+            writer.WriteString("id"u8, container);
+            writer.WriteEndObject();
+        }
+        if (secl.EventType != "exec")
+        {
+            var sections = new JsonObject();
+            AddEventSection(sections, secl.EventType, evt, cache);
+            foreach (var (name, value) in sections)
             {
-                ["rule_id"] = rule.Id, ["rule_version"] = rule.Version, ["policy_name"] = rule.PolicyName,
-                ["version"] = AgentSettings.Version, ["os"] = "linux", ["arch"] = Arch, ["origin"] = "vigil", ["kernel_version"] = Kernel,
-            },
-            ["title"] = rule.Description.Length > 0 ? rule.Description : $"Rule {rule.Id} matched",
-            ["date"] = Date(evt.TimestampNs),
-            ["evt"] = new JsonObject
-            {
-                ["name"] = secl.EventType,
-                ["category"] = SeclModelDefinition.EventTypes.FirstOrDefault(t => t.Name == secl.EventType)?.Category is { } c ? $"{c} Activity" : "Kernel Activity",
-                ["async"] = false,
-            },
-            ["process"] = ProcessTree(subject),
-        };
-        if (subject.ContainerId is { Length: > 0 } container) root["container"] = new JsonObject { ["id"] = container };
-        AddEventSection(root, secl.EventType, evt, cache);
-        return root;
+                writer.WritePropertyName(name);
+                if (value is null) writer.WriteNullValue();
+                else value.WriteTo(writer);
+            }
+        }
+        writer.WriteEndObject();
+    }
+
+    private string Category(string eventType)
+    {
+        if (_categories.TryGetValue(eventType, out var category)) return category;
+        category = SeclModelDefinition.EventTypes.FirstOrDefault(t => t.Name == eventType)?.Category is { } c ? $"{c} Activity" : "Kernel Activity";
+        _categories[eventType] = category;
+        return category;
     }
 
     private void AddEventSection(JsonObject root, string type, KernelEvent evt, ProcessCache cache)
@@ -101,89 +151,26 @@ public sealed partial class AgentEventSerializer(UserDirectory users)
                     ["fs_type"] = evt.Str2 ?? "", ["mountpoint.path"] = evt.Str1 ?? "", ["source.path"] = evt.Str0 ?? "",
                 };
                 break;
-            case "setuid" or "setgid" or "capset":
-                var c = evt.Credentials;
-                var (uid, euid, fsuid) = type == "setuid" ? SeclEventBuilder.NewIds(evt.Syscall, evt.Args, c.Uid, c.Euid, c.Fsuid, true) : (c.Uid, c.Euid, c.Fsuid);
-                var (gid, egid, fsgid) = type == "setgid" ? SeclEventBuilder.NewIds(evt.Syscall, evt.Args, c.Gid, c.Egid, c.Fsgid, false) : (c.Gid, c.Egid, c.Fsgid);
-                var (effective, permitted) = type == "capset" ? SeclEventBuilder.CapsetValues(evt.Data) : ((long)c.CapEffective, (long)c.CapPermitted);
-                var credentials = (JsonObject)root["process"]!["credentials"]!;
-                credentials["destination"] = new JsonObject
-                {
-                    ["uid"] = uid, ["user"] = users.User((uint)uid), ["euid"] = euid, ["euser"] = users.User((uint)euid),
-                    ["fsuid"] = fsuid, ["fsuser"] = users.User((uint)fsuid), ["gid"] = gid, ["group"] = users.Group((uint)gid),
-                    ["egid"] = egid, ["egroup"] = users.Group((uint)egid), ["fsgid"] = fsgid, ["fsgroup"] = users.Group((uint)fsgid),
-                    ["cap_effective"] = Capabilities(effective), ["cap_permitted"] = Capabilities(permitted),
-                };
-                break;
         }
     }
 
-    /// <summary>ProcessContext: the process, its parent and its ancestors (parent first).</summary>
-    public JsonObject ProcessTree(ProcessEntry entry)
+    /// <summary>set*id and capset: the credentials after the call, reported as <c>process.credentials.destination</c>.</summary>
+    private JsonObject? CredentialsDestination(string type, KernelEvent evt)
     {
-        var context = Process(entry);
-        if (entry.Parent is { } parent) context["parent"] = Process(parent);
-        var ancestors = new JsonArray();
-        foreach (var ancestor in entry.Ancestors()) ancestors.Add(Process(ancestor));
-        if (ancestors.Count > 0) context["ancestors"] = ancestors;
-        return context;
-    }
-
-    private JsonObject Process(ProcessEntry e)
-    {
-        var c = e.Credentials;
-        var process = new JsonObject
+        if (type is not ("setuid" or "setgid" or "capset")) return null;
+        var c = evt.Credentials;
+        var (uid, euid, fsuid) = type == "setuid" ? SeclEventBuilder.NewIds(evt.Syscall, evt.Args, c.Uid, c.Euid, c.Fsuid, true) : (c.Uid, c.Euid, c.Fsuid);
+        var (gid, egid, fsgid) = type == "setgid" ? SeclEventBuilder.NewIds(evt.Syscall, evt.Args, c.Gid, c.Egid, c.Fsgid, false) : (c.Gid, c.Egid, c.Fsgid);
+        var (effective, permitted) = type == "capset" ? SeclEventBuilder.CapsetValues(evt.Data) : ((long)c.CapEffective, (long)c.CapPermitted);
+        return new JsonObject
         {
-            ["pid"] = e.Pid, ["ppid"] = e.Ppid, ["tid"] = e.Pid, ["uid"] = c.Uid, ["gid"] = c.Gid,
-            ["user"] = users.User(c.Uid), ["group"] = users.Group(c.Gid), ["comm"] = e.Comm,
-            ["fork_time"] = Date(e.ForkTimeNs), ["exec_time"] = Date(e.ExecTimeNs != 0 ? e.ExecTimeNs : e.ForkTimeNs),
-            ["credentials"] = new JsonObject
-            {
-                ["uid"] = c.Uid, ["user"] = users.User(c.Uid), ["gid"] = c.Gid, ["group"] = users.Group(c.Gid),
-                ["euid"] = c.Euid, ["euser"] = users.User(c.Euid), ["egid"] = c.Egid, ["egroup"] = users.Group(c.Egid),
-                ["fsuid"] = c.Fsuid, ["fsuser"] = users.User(c.Fsuid), ["fsgid"] = c.Fsgid, ["fsgroup"] = users.Group(c.Fsgid),
-                ["auid"] = c.Auid, ["cap_effective"] = Capabilities((long)c.CapEffective), ["cap_permitted"] = Capabilities((long)c.CapPermitted),
-            },
-            ["executable"] = File(e.Executable),
-            ["argv0"] = e.Argv.Length > 0 ? e.Argv[0] : "",
-            ["args"] = new JsonArray([.. e.Argv.Skip(1).Select(a => (JsonNode?)a)]),
-            ["args_truncated"] = e.ArgsTruncated,
-            ["envs"] = new JsonArray([.. e.Envp.Select(v => (JsonNode?)(v.IndexOf('=', StringComparison.Ordinal) is var i and > 0 ? v[..i] : v))]),
-            ["envs_truncated"] = e.EnvsTruncated,
-            ["is_thread"] = false,
-            ["is_exec_child"] = e.IsExec,
-            ["source"] = e.Source,
+            ["uid"] = uid, ["user"] = users.User((uint)uid), ["euid"] = euid, ["euser"] = users.User((uint)euid),
+            ["fsuid"] = fsuid, ["fsuser"] = users.User((uint)fsuid), ["gid"] = gid, ["group"] = users.Group((uint)gid),
+            ["egid"] = egid, ["egroup"] = users.Group((uint)egid), ["fsgid"] = fsgid, ["fsgroup"] = users.Group((uint)fsgid),
+            ["cap_effective"] = new JsonArray([.. CapabilityNames(effective).Select(n => (JsonNode?)n)]),
+            ["cap_permitted"] = new JsonArray([.. CapabilityNames(permitted).Select(n => (JsonNode?)n)]),
         };
-        if (e.ExitTimeNs != 0) process["exit_time"] = Date(e.ExitTimeNs);
-        if (e.Tty is not null) process["tty"] = e.Tty;
-        if (e.ContainerId is { Length: > 0 } container) process["container"] = new JsonObject { ["id"] = container };
-        if (e.Missing.Length > 0) process["path_resolution_error"] = $"not read: {e.Missing}";
-        return process;
     }
-
-    private JsonObject File(ExecutableFile f)
-    {
-        var file = new JsonObject
-        {
-            ["path"] = f.Path, ["name"] = f.Name, ["uid"] = f.Uid, ["gid"] = f.Gid,
-        };
-        if (f.Inode == 0)
-        {
-            file["path_resolution_error"] = f.Path.Length == 0 ? "no executable (kernel thread or unreadable)" : "could not stat the executable";
-            return file;
-        }
-        file["inode"] = f.Inode;
-        file["mode"] = f.Mode;
-        file["user"] = users.User(f.Uid);
-        file["group"] = users.Group(f.Gid);
-        file["modification_time"] = Date(f.ModificationTimeNs);
-        file["change_time"] = Date(f.ChangeTimeNs);
-        file["metadata"] = new JsonObject { ["size"] = f.Size, ["is_executable"] = (f.Mode & 0x49) != 0 };
-        return file;
-    }
-
-    private static string Date(long unixNs) =>
-        DateTimeOffset.UnixEpoch.AddTicks(unixNs / 100).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
     private static string Hex(long value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
 
@@ -200,15 +187,6 @@ public sealed partial class AgentEventSerializer(UserDirectory users)
             if ((value & mask) != 0) names.Add(SeclConstants.TryGetName(group, mask, out var n) ? n : Hex(mask));
         }
         return names.Count == 0 ? "0" : string.Join(" | ", names);
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, string[]> CapabilityNames = new();
-
-    /// <summary>Capability names of a mask; few distinct masks exist on a host, so the names are cached per mask.</summary>
-    private static JsonArray Capabilities(long mask)
-    {
-        var names = CapabilityNames.Count < 1024 ? CapabilityNames.GetOrAdd(mask, CapabilityList) : CapabilityList(mask);
-        return new JsonArray([.. names.Select(n => (JsonNode?)n)]);
     }
 
     private static string[] CapabilityList(long mask)

@@ -9,8 +9,21 @@ namespace Vigil.Agent.Rules;
 /// own fields (ptrace.request, signal.type …) and the process, parent and ancestors (process.*).
 /// Returns null for events no SECL event type describes (fork, memfd_create, umount).
 /// </summary>
-public sealed partial class SeclEventBuilder(ProcessCache cache)
+public sealed partial class SeclEventBuilder(ProcessCache cache, SeclFieldPlan? plan = null)
 {
+    private SeclFieldPlan _plan = plan ?? SeclFieldPlan.All;
+
+    /// <summary>The fields to fill from now on (the pipeline sets it from the loaded rules, and again when they change).</summary>
+    public SeclFieldPlan Plan
+    {
+        get => _plan;
+        set
+        {
+            _plan = value;
+            _prefixes.Clear();
+        }
+    }
+
     public static string? EventType(KernelEvent evt) => evt.Kind switch
     {
         KernelEventKind.Exec => "exec",
@@ -39,15 +52,14 @@ public sealed partial class SeclEventBuilder(ProcessCache cache)
         var type = EventType(evt);
         if (type is null) return null;
         var secl = new SeclEvent(type) { TimestampNanoseconds = evt.TimestampNs };
-        var target = new Target(secl, null);
         SetProcessTree(secl, "process", subject);
         switch (type)
         {
             case "exec":
-                SetProcess(target, "exec", subject);
+                SetProcess(new Target(secl, null), Fields("exec"), subject);
                 break;
             case "exit":
-                SetProcess(target, "exit", subject);
+                SetProcess(new Target(secl, null), Fields("exit"), subject);
                 var (cause, code) = ExitCause(evt.ExitStatus);
                 secl.Set("exit.cause", cause).Set("exit.code", code);
                 break;
@@ -156,46 +168,5 @@ public sealed partial class SeclEventBuilder(ProcessCache cache)
         if (data is null || data.Length < 24) return (0, 0);
         var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(data.AsSpan(0, 24));
         return ((long)words[0] | (long)words[3] << 32, (long)words[1] | (long)words[4] << 32);
-    }
-
-    private void SetProcessTree(SeclEvent secl, string prefix, ProcessEntry entry)
-    {
-        SetProcess(new Target(secl, null), prefix, entry);
-        if (entry.Parent is { } parent) SetProcess(new Target(secl, null), $"{prefix}.parent", parent);
-        foreach (var ancestor in entry.Ancestors()) SetProcess(new Target(null, secl.AddElement($"{prefix}.ancestors")), $"{prefix}.ancestors", ancestor);
-    }
-
-    private void SetProcess(Target t, string p, ProcessEntry e)
-    {
-        var c = e.Credentials;
-        var users = cache.Users;
-        t.Int($"{p}.pid", e.Pid).Int($"{p}.ppid", e.Ppid).Int($"{p}.tid", e.Pid).Str($"{p}.comm", e.Comm)
-            .Str($"{p}.tty_name", e.Tty ?? "").Int($"{p}.created_at", e.ExecTimeNs != 0 ? e.ExecTimeNs : e.ForkTimeNs)
-            .Bool($"{p}.is_thread", false).Bool($"{p}.is_kworker", e.Executable.Path.Length == 0 && e.Ppid == 2).Bool($"{p}.is_exec", e.IsExec)
-            .Str($"{p}.argv0", e.Argv.Length > 0 ? e.Argv[0] : "").List($"{p}.argv", e.Argv.Length > 1 ? e.Argv[1..] : [])
-            .Bool($"{p}.args_truncated", e.ArgsTruncated)
-            .List($"{p}.envs", [.. e.Envp.Select(v => v.IndexOf('=', StringComparison.Ordinal) is var i and > 0 ? v[..i] : v)])
-            .List($"{p}.envp", e.Envp).Bool($"{p}.envs_truncated", e.EnvsTruncated)
-            .Int($"{p}.uid", c.Uid).Int($"{p}.gid", c.Gid).Int($"{p}.euid", c.Euid).Int($"{p}.egid", c.Egid)
-            .Int($"{p}.fsuid", c.Fsuid).Int($"{p}.fsgid", c.Fsgid).Int($"{p}.auid", c.Auid)
-            .Str($"{p}.user", users.User(c.Uid)).Str($"{p}.group", users.Group(c.Gid))
-            .Str($"{p}.euser", users.User(c.Euid)).Str($"{p}.egroup", users.Group(c.Egid))
-            .Str($"{p}.fsuser", users.User(c.Fsuid)).Str($"{p}.fsgroup", users.Group(c.Fsgid))
-            .Int($"{p}.cap_effective", (long)c.CapEffective).Int($"{p}.cap_permitted", (long)c.CapPermitted)
-            .Str($"{p}.container.id", e.ContainerId ?? "").Str($"{p}.cgroup.id", e.CgroupPath ?? "");
-        var f = e.Executable;
-        t.Str($"{p}.file.path", f.Path).Str($"{p}.file.name", f.Name).Str($"{p}.file.extension", Path.GetExtension(f.Name).TrimStart('.'))
-            .Int($"{p}.file.inode", (long)f.Inode).Int($"{p}.file.mode", f.Mode).Int($"{p}.file.uid", f.Uid).Int($"{p}.file.gid", f.Gid)
-            .Str($"{p}.file.user", users.User(f.Uid)).Str($"{p}.file.group", users.Group(f.Gid))
-            .Int($"{p}.file.modification_time", f.ModificationTimeNs).Int($"{p}.file.change_time", f.ChangeTimeNs);
-    }
-
-    /// <summary>Sets fields on the event or on one iterator element (the two have separate setter types).</summary>
-    private readonly struct Target(SeclEvent? evt, SeclElement? element)
-    {
-        public Target Str(string name, string value) { if (evt is not null) evt.Set(name, value); else element!.Set(name, value); return this; }
-        public Target Int(string name, long value) { if (evt is not null) evt.Set(name, value); else element!.Set(name, value); return this; }
-        public Target Bool(string name, bool value) { if (evt is not null) evt.Set(name, value); else element!.Set(name, value); return this; }
-        public Target List(string name, string[] value) { if (evt is not null) evt.Set(name, value); else element!.Set(name, value); return this; }
     }
 }

@@ -61,6 +61,7 @@ public sealed class AgentRunnerShippingTests
             using var beat = JsonDocument.Parse(heartbeat);
             var vigil = beat.RootElement.GetProperty("vigil");
             Assert.StartsWith("ebpf", vigil.GetProperty("probes").GetProperty("process").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("process ok", vigil.GetProperty("probes").GetProperty("self-test").GetString(), StringComparison.Ordinal);
             Assert.True(vigil.GetProperty("agent_stats").GetProperty("events_matched").GetInt64() >= 1);
             Assert.True(vigil.GetProperty("agent_stats").GetProperty("events_seen").GetInt64() >= 1);
         }

@@ -102,20 +102,32 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
         return null;
     }
 
-    /// <summary>The agent's tgid goes in .rodata before load so its own syscalls (runtime mprotect, bpf) are not reported.</summary>
+    /// <summary>
+    /// The agent's tgid goes in .rodata before load so its own syscalls (runtime mprotect, bpf) are not reported; the ring
+    /// buffer gets its configured size (its pages are mapped twice into the agent, so they count double in its memory).
+    /// </summary>
     private void SetAgentPid()
     {
         for (var map = Libbpf.NextMap(_object, 0); map != 0; map = Libbpf.NextMap(_object, map))
         {
-            if (Libbpf.Name(Libbpf.MapName(map)) is not { } name || !name.EndsWith(".rodata", StringComparison.Ordinal)) continue;
+            var mapName = Libbpf.Name(Libbpf.MapName(map));
+            if (mapName == "events" && options.RingBufferBytes > 0) _ = Libbpf.MapSetMaxEntries(map, (uint)options.RingBufferBytes);
+            if (mapName is not { } name || !name.EndsWith(".rodata", StringComparison.Ordinal)) continue;
             nuint size;
             var data = Libbpf.MapInitialValue(map, &size);
             if (data != 0 && size >= 4) *(uint*)data = (uint)(options.IgnoredPid ?? Environment.ProcessId);
         }
     }
 
+    /// <summary>
+    /// Reads the ring buffer in batches: after a poll that found records, the thread sleeps for
+    /// <see cref="EbpfProbeOptions.BatchDelay"/> so the next poll takes everything that arrived meanwhile. The kernel
+    /// only wakes a reader that has caught up, so this turns one wake-up (of this thread and of the pipeline's)
+    /// per record into one per batch, for at most that much added latency.
+    /// </summary>
     private void Poll()
     {
+        var delay = options.BatchDelay;
         while (!_stopping)
         {
             var result = Libbpf.RingBufferPoll(_ring, 100);
@@ -125,6 +137,7 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
                 _detail = $"ring buffer poll failed (error {-result})";
                 return;
             }
+            if (result > 0 && delay > TimeSpan.Zero) Thread.Sleep(delay);
         }
     }
 
@@ -196,4 +209,11 @@ public sealed record EbpfProbeOptions
     public bool ExecutableMemory { get; init; }
     /// <summary>Default: the agent's own pid.</summary>
     public int? IgnoredPid { get; init; }
+    /// <summary>How long records gather in the ring buffer between two reads (added latency, fewer wake-ups).</summary>
+    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Ring buffer size (a power of two of pages). 4 MiB holds about 600 exec records, over 100 ms of the fastest storm
+    /// measured here while the reader drains it every 5 ms; failed reserves are counted as lost. 0 keeps the object's size.
+    /// </summary>
+    public int RingBufferBytes { get; init; } = 4 * 1024 * 1024;
 }

@@ -10,7 +10,7 @@ namespace Vigil.Agent.Probes.Ebpf;
 internal static class EbpfRecordReader
 {
     private const int Exec = 1, Fork = 2, Exit = 3, Syscall = 4;
-    private const int HeaderSize = 96, ExecSize = 6592, ForkSize = 104, ExitSize = 104, SyscallSize = 536;
+    private const int HeaderSize = 96, ExecSize = 6592, ExecWithMetadataSize = 6632, ForkSize = 104, ExitSize = 104, SyscallSize = 536;
 
     public static KernelEvent? Read(ReadOnlySpan<byte> record, long bootToWallNs)
     {
@@ -33,7 +33,7 @@ internal static class EbpfRecordReader
                 {
                     Kind = KernelEventKind.Exec, Source = "ebpf", Pid = pid, Tid = tid, Ppid = ppid, TimestampNs = timestamp,
                     Credentials = credentials, CredentialsKnown = true, Comm = comm, CgroupId = cgroup,
-                    ExeInode = U64(record, 96),
+                    ExeInode = U64(record, 96), ExeDevice = U32(record, 104), ExeMetadata = ExeMetadata(record),
                     ArgsTruncated = U32(record, 116) != 0, EnvsTruncated = U32(record, 120) != 0,
                     Tty = NullIfEmpty(CString(record.Slice(128, 64))),
                     Filename = CString(record.Slice(192, 256)),
@@ -67,6 +67,12 @@ internal static class EbpfRecordReader
                 return null;
         }
     }
+
+    /// <summary>The exe_meta_* fields after envs, when the record has them and the kernel's inode layout was known.</summary>
+    private static ExecutableMetadata? ExeMetadata(ReadOnlySpan<byte> record) =>
+        record.Length >= ExecWithMetadataSize && U32(record, 6592) != 0
+            ? new ExecutableMetadata(U32(record, 6596), U32(record, 6600), U32(record, 6604), (long)U64(record, 6608), (long)U64(record, 6616), (long)U64(record, 6624))
+            : null;
 
     private static uint U32(ReadOnlySpan<byte> b, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(b[offset..]);
 
