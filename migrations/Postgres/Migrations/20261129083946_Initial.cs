@@ -521,6 +521,11 @@ namespace Vigil.Data.Postgres.Migrations
                 column: "SignalId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_signals_OrganizationId_FirstSeen_Id",
+                table: "signals",
+                columns: new[] { "OrganizationId", "FirstSeen", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_signals_OrganizationId_LastSeen",
                 table: "signals",
                 columns: new[] { "OrganizationId", "LastSeen" });

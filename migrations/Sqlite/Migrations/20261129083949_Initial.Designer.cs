@@ -11,7 +11,7 @@ using Vigil.Data;
 namespace Vigil.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteVigilDbContext))]
-    [Migration("20261129055803_Initial")]
+    [Migration("20261129083949_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -610,6 +610,8 @@ namespace Vigil.Data.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "LastSeen");
+
+                    b.HasIndex("OrganizationId", "FirstSeen", "Id");
 
                     b.HasIndex("OrganizationId", "RuleId", "GroupKey");
 

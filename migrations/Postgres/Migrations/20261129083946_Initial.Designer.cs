@@ -12,7 +12,7 @@ using Vigil.Data;
 namespace Vigil.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresVigilDbContext))]
-    [Migration("20261129055743_Initial")]
+    [Migration("20261129083946_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -615,6 +615,8 @@ namespace Vigil.Data.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("OrganizationId", "LastSeen");
+
+                    b.HasIndex("OrganizationId", "FirstSeen", "Id");
 
                     b.HasIndex("OrganizationId", "RuleId", "GroupKey");
 
