@@ -24,6 +24,8 @@ public sealed class SignalSearch(VigilDbContext db)
     public const int ScanLimit = 10_000;
     private const int Chunk = 500;
 
+    private readonly Dictionary<string, QueryTags> _tags = new(StringComparer.Ordinal);
+
     public async Task<SignalSearchPage> SearchAsync(
         CompiledQuery? query, DateTime from, DateTime to, int limit, KeysetCursor? after, CancellationToken ct)
     {
@@ -66,7 +68,14 @@ public sealed class SignalSearch(VigilDbContext db)
         if (filter.Exact)
             return await SignalFacetCounts.InDatabaseAsync(InRange(from, to, filter), ct);
 
-        var rows = await Candidates(from, to, null, filter).Take(ScanLimit + 1).ToListAsync(ct);
+        // Only the columns the facets and the query read: the message can be long and is rarely searched.
+        var withMessage = query!.UsesFullText || query.Fields.Any(f => f.Name == "message");
+        var rows = await Candidates(from, to, null, filter).Take(ScanLimit + 1).Select(s => new Signal
+        {
+            Id = s.Id, RuleId = s.RuleId, AgentRuleId = s.AgentRuleId, Title = s.Title, Message = withMessage ? s.Message : "",
+            TagsJson = s.TagsJson, Severity = s.Severity, TriageState = s.TriageState, Hostname = s.Hostname, GroupKey = "",
+            FirstSeen = s.FirstSeen, LastSeen = s.LastSeen, EventCount = s.EventCount, SampleEventJson = s.SampleEventJson,
+        }).ToListAsync(ct);
         var counts = new SignalFacetCounts();
         foreach (var signal in rows.Take(ScanLimit))
         {
@@ -94,9 +103,12 @@ public sealed class SignalSearch(VigilDbContext db)
         return query.OrderByDescending(s => s.FirstSeen).ThenByDescending(s => s.Id);
     }
 
-    private static bool Matches(CompiledQuery query, Signal signal)
+    private bool Matches(CompiledQuery query, Signal signal)
     {
+        // Signals of one rule share their tags: parse each distinct set once per search.
+        if (!_tags.TryGetValue(signal.TagsJson, out var tags))
+            _tags[signal.TagsJson] = tags = SignalDocument.Tags(signal.TagsJson);
         using var sample = JsonDocument.Parse(signal.SampleEventJson);
-        return query.Matches(SignalDocument.From(signal, sample.RootElement));
+        return query.Matches(new SignalDocument(signal, sample.RootElement, tags));
     }
 }
