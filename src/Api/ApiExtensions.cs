@@ -78,6 +78,7 @@ public static class ApiExtensions
         app.MapNotificationChannelsEndpoints();
         app.MapNotificationRulesEndpoints();
         app.MapNotificationDeliveriesEndpoints();
+        app.MapUsersEndpoints();
         app.MapHub<SignalsHub>("/" + LiveSignalsHub.Path);
         app.MapDefaultEndpoints();
         return app;

@@ -33,7 +33,12 @@ public sealed class SignalQueryTranslationTests
         "@process.executable.path:/tmp/*", "@process.executable.path:/tmp/* OR host:db-1", "-@process.executable.path:/tmp/*",
         "host:web-* @process.executable.path:/usr/*", "@message:*remed*", "env:prod", "service:api", "@title:a\\_b",
         "status:high OR (host:db-1 -@workflow.triage.state:open)", "NOT (host:web-1 OR status:critical)",
+        "@workflow.triage.assignee.uuid:" + Assignee, "@workflow.triage.assignee.uuid:" + Assignee.ToUpperInvariant(),
+        "@workflow.triage.assignee.uuid:*", "-@workflow.triage.assignee.uuid:*", "@workflow.triage.assignee.uuid:\"{" + Assignee + "}\"",
+        "@workflow.triage.assignee.uuid:0190*",
     ];
+
+    private const string Assignee = "0190a5b2-0000-7000-8000-000000000001";
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -91,7 +96,7 @@ public sealed class SignalQueryTranslationTests
         Assert.Equal(exact, SignalQueryTranslator.Translate(Compile(text)!.Syntax).Exact);
 
     private static SignalFacets Sorted(SignalFacets facets) => new(
-        new[] { "severity", "status", "agent_rule", "rule", "host", "tactic" }.ToDictionary(k => k,
+        new[] { "severity", "status", "agent_rule", "rule", "host", "tactic", "assignee" }.ToDictionary(k => k,
             k => (IReadOnlyDictionary<string, int>)facets.Facets[k].OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()),
         facets.Total, facets.Truncated);
 
@@ -144,7 +149,7 @@ public sealed class SignalQueryTranslationTests
         {
             RuleId = rule, AgentRuleId = agentRule, Title = own ? title : "other " + title, Message = message, Severity = severity, TriageState = state,
             Hostname = host, GroupKey = host, FirstSeen = now.AddHours(-hoursAgo).AddMinutes(-++n), LastSeen = now.AddHours(-hoursAgo).AddMinutes(-n),
-            EventCount = events, TagsJson = tags,
+            EventCount = events, TagsJson = tags, AssigneeUserId = title == "passwd read" ? Guid.Parse(Assignee) : null,
             SampleEventJson = "{\"agent\":{\"rule_id\":\"" + (agentRule ?? "sample_only") + "\"},\"env\":\"prod\",\"process\":{\"executable\":{\"path\":\"" + path + "\"}}}",
         };
         const string Exec = "[\"tactic:TA0002-execution\",\"source:runtime\"]";

@@ -10,6 +10,7 @@ public abstract record SignalColumn
     public sealed record Severity : SignalColumn;
     public sealed record TriageState : SignalColumn;
     public sealed record EventCount : SignalColumn;
+    public sealed record Assignee : SignalColumn;
 }
 
 public static class SignalColumns
@@ -25,6 +26,7 @@ public static class SignalColumns
         ["status"] = new SignalColumn.Severity(),
         ["workflow.triage.state"] = new SignalColumn.TriageState(),
         ["events_matched"] = new SignalColumn.EventCount(),
+        ["workflow.triage.assignee.uuid"] = new SignalColumn.Assignee(),
     };
 
     /// <summary>

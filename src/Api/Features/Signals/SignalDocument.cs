@@ -10,7 +10,7 @@ namespace Vigil.Api.Features.Signals;
 /// <summary>
 /// A signal as the search language sees it: <c>status</c> is the severity (as in Datadog), <c>host</c>,
 /// <c>rule</c> (detection rule id, also <c>@workflow.rule.id</c>), <c>@title</c>, <c>@message</c>,
-/// <c>@workflow.triage.state</c>, <c>@agent.rule_id</c>, <c>@events_matched</c>, the rule's tags
+/// <c>@workflow.triage.state</c>, <c>@workflow.triage.assignee.uuid</c>, <c>@agent.rule_id</c>, <c>@events_matched</c>, the rule's tags
 /// (<c>tactic:…</c>), and every other attribute of the sample event (<c>@process.executable.path</c>).
 /// </summary>
 /// <remarks>
@@ -46,6 +46,7 @@ public sealed class SignalDocument(Signal signal, JsonElement sample, QueryTags 
             case "workflow.triage.state": return Text(signal.TriageState.ToWire(), visitor);
             case "agent.rule_id": return signal.AgentRuleId is { } agentRule && Text(agentRule, visitor);
             case "events_matched": return Number(signal.EventCount, visitor);
+            case "workflow.triage.assignee.uuid": return signal.AssigneeUserId is { } assignee && Text(assignee.ToString("D"), visitor);
         }
         if (_sample is null || OwnNames.Contains(field.Path[0]) || IsUnder(field, "agent.rule_id"))
             return field.Kind == QueryFieldKind.Reserved && tags.Visit(field.Name, visitor);

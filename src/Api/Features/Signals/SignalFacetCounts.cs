@@ -6,7 +6,7 @@ using Vigil.Data.Entities;
 namespace Vigil.Api.Features.Signals;
 
 /// <summary>
-/// The explorer's facets — severity, triage status, agent rule, detection rule, host, MITRE tactic — counted
+/// The explorer's facets — severity, triage status, agent rule, detection rule, host, MITRE tactic, assignee — counted
 /// either by the database (one GROUP BY per facet) or signal by signal when part of the query ran in memory.
 /// </summary>
 public sealed class SignalFacetCounts
@@ -15,7 +15,7 @@ public sealed class SignalFacetCounts
 
     private readonly Dictionary<string, Dictionary<string, int>> _facets = new()
     {
-        ["severity"] = [], ["status"] = [], ["agent_rule"] = [], ["rule"] = [], ["host"] = [], ["tactic"] = [],
+        ["severity"] = [], ["status"] = [], ["agent_rule"] = [], ["rule"] = [], ["host"] = [], ["tactic"] = [], ["assignee"] = [],
     };
     private int _total;
 
@@ -27,6 +27,7 @@ public sealed class SignalFacetCounts
         Count("agent_rule", signal.AgentRuleId ?? "", 1);
         Count("rule", signal.RuleId, 1);
         Count("host", signal.Hostname, 1);
+        Count("assignee", signal.AssigneeUserId?.ToString("D") ?? "", 1);
         CountTactics(signal.TagsJson, 1);
     }
 
@@ -50,6 +51,8 @@ public sealed class SignalFacetCounts
             counts.Count("rule", g.Key, g.N);
         foreach (var g in await matching.GroupBy(s => s.Hostname).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
             counts.Count("host", g.Key, g.N);
+        foreach (var g in await matching.GroupBy(s => s.AssigneeUserId).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
+            counts.Count("assignee", g.Key?.ToString("D") ?? "", g.N);
         foreach (var g in await matching.GroupBy(s => s.TagsJson).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
             counts.CountTactics(g.Key, g.N);
         return counts.ToFacets(truncated: false);

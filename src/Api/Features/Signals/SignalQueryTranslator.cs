@@ -10,7 +10,7 @@ namespace Vigil.Api.Features.Signals;
 /// <summary>
 /// Turns a search query into a SQL predicate on the signals table (an EF Core expression, so every value
 /// the user typed becomes a query parameter). Terms on the signal's own columns translate exactly: host,
-/// status (severity), rule, title, message, triage state, agent rule, events matched, tags of simple text
+/// status (severity), rule, title, message, triage state, assignee, agent rule, events matched, tags of simple text
 /// and full-text words. Anything else (sample-event attributes, text ranges, non-ASCII text whose
 /// case-folding SQL would not reproduce) is left to the in-memory evaluator: the predicate then only
 /// narrows the candidates and <see cref="SignalFilter.Exact"/> is false.
@@ -76,6 +76,7 @@ public static class SignalQueryTranslator
         return SignalColumns.Of(field) switch
         {
             SignalColumn.EventCount => SignalSqlTerms.Number(Expression.Property(s, nameof(Signal.EventCount)), value),
+            SignalColumn.Assignee => SignalSqlTerms.UserId(Expression.Property(s, nameof(Signal.AssigneeUserId)), value),
             SignalColumn.Text text => SignalSqlTerms.Text(Expression.Property(s, text.Property), text.Nullable, value),
             _ => SqlPart.Unknown,
         };

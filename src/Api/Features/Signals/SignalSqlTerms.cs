@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Vigil.Core.Query.Syntax;
 
 namespace Vigil.Api.Features.Signals;
@@ -47,6 +48,29 @@ internal static class SignalSqlTerms
             RangeValue r => Range(asDouble, r),
             _ => SqlPart.Unknown,
         };
+    }
+
+    /// <summary>
+    /// A user id column, searched by the id's text (<c>xxxxxxxx-xxxx-…</c>, any case): equality or <c>*</c>
+    /// (assigned at all); wildcards stay in memory.
+    /// </summary>
+    public static SqlPart UserId(Expression column, ValueNode value)
+    {
+        var text = value switch
+        {
+            WordValue { IsStar: true } or RangeValue { Lower: null, Upper: null } => null,
+            WordValue { HasWildcards: false } word => word.Text,
+            PhraseValue phrase => phrase.Text,
+            _ => "",
+        };
+        if (text is null)
+            return Exact(Expression.NotEqual(column, Expression.Constant(null, typeof(Guid?))));
+        if (text.Length == 0)
+            return SqlPart.Unknown;
+        // The evaluator compares the id's canonical text; any other spelling of an id never equals it.
+        if (!Guid.TryParseExact(text, "D", out var id))
+            return SqlPart.Nothing;
+        return Exact(Expression.Equal(column, Expression.Field(Expression.Constant(new StrongBox<Guid?>(id)), nameof(StrongBox<Guid?>.Value))));
     }
 
     /// <summary>
