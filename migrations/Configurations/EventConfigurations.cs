@@ -42,6 +42,8 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         b.Property(s => s.Severity).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.TriageState).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(s => new { s.OrganizationId, s.LastSeen });
+        // The explorer lists newest first and pages by (first seen, id): an index in that order serves a page.
+        b.HasIndex(s => new { s.OrganizationId, s.FirstSeen, s.Id });
         b.HasIndex(s => new { s.OrganizationId, s.RuleId, s.GroupKey });
         b.Property(s => s.ArchiveReason).HasMaxLength(64);
         b.Property(s => s.ArchiveComment).HasMaxLength(4000);

@@ -7,11 +7,13 @@ using Vigil.Api.Auth;
 using Vigil.Api.Endpoints;
 using Vigil.Api.Features.Bootstrap;
 using Vigil.Api.Features.Jobs;
+using Vigil.Api.Features.LiveSignals;
 using Vigil.Api.Features.Notifications;
 using Vigil.Api.Features.RemoteConfig;
 using Vigil.Api.Features.Sessions;
 using Vigil.Api.Features.Signals;
 using Vigil.Api.Features.Triage;
+using Vigil.Core.Contracts.Api;
 using Vigil.Core.Domain;
 using Vigil.Data.Entities;
 using Vigil.Data.Hosting;
@@ -52,6 +54,7 @@ public static class ApiExtensions
         services.AddSingleton<IStartupTask, FirstRunSeeder>();
         services.AddHostedService<StartupBanner>();
 
+        services.AddSignalR();
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiSecuritySchemes>());
         // Background jobs run on every Api instance unless turned off (Vigil:Jobs:Enabled=false), e.g. for an
         // instance that only serves requests. Hangfire keeps process-wide state, so one process hosts one.
@@ -79,6 +82,8 @@ public static class ApiExtensions
         app.MapNotificationChannelsEndpoints();
         app.MapNotificationRulesEndpoints();
         app.MapNotificationDeliveriesEndpoints();
+        app.MapUsersEndpoints();
+        app.MapHub<SignalsHub>("/" + LiveSignalsHub.Path);
         app.MapDefaultEndpoints();
         return app;
     }

@@ -1,4 +1,3 @@
-using Vigil.Api.Features.Notifications;
 using Vigil.ServiceDefaults;
 
 namespace Vigil.Api;
@@ -10,7 +9,7 @@ public static class ApiHost
     {
         builder.AddServiceDefaults();
         builder.AddVigilApi();
-        builder.AddVigilBus(NotificationsRegistration.Consumers);
+        builder.AddVigilBus(ApiBus.Consumers);
         var app = builder.Build();
         app.MapVigilApi();
         return app;

@@ -1,5 +1,4 @@
 using Vigil.Api;
-using Vigil.Api.Features.Notifications;
 using Vigil.Ingest;
 using Vigil.ServiceDefaults;
 using Vigil.Web;
@@ -15,7 +14,7 @@ public static class ServerExtensions
         builder.AddVigilIngest();
         builder.AddVigilApi();
         builder.AddVigilWeb();
-        builder.AddVigilBus(IngestBus.Consumers, NotificationsRegistration.Consumers);
+        builder.AddVigilBus(IngestBus.Consumers, ApiBus.Consumers);
         builder.Services.AddOptions<LocalAgentOptions>().BindConfiguration(LocalAgentOptions.Section);
         builder.Services.AddHostedService<LocalAgentService>();
         return builder;

@@ -37,6 +37,7 @@ public static class WebExtensions
             });
 
         services.AddSingleton<ApiBaseAddress>();
+        services.AddScoped<LiveSignalFeed>();
         services.AddHttpClient<VigilApiClient>((sp, http) =>
         {
             http.BaseAddress = sp.GetRequiredService<ApiBaseAddress>().Get();

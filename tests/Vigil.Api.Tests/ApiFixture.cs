@@ -40,7 +40,7 @@ public sealed class ApiFixture : IAsyncLifetime
         var start = DateTime.UtcNow.AddMinutes(-count);
         var signals = Enumerable.Range(0, count).Select(i => new Signal
         {
-            RuleId = ruleId, Title = $"{ruleId} #{i}", Severity = Severity.High, Hostname = $"host-{i}",
+            RuleId = ruleId, AgentRuleId = ruleId, Title = $"{ruleId} #{i}", Severity = Severity.High, Hostname = $"host-{i}",
             GroupKey = $"host:host-{i}", FirstSeen = start.AddMinutes(i), LastSeen = start.AddMinutes(i), EventCount = 1,
             SampleEventJson = $"{{\"agent\":{{\"rule_id\":\"{ruleId}\"}},\"title\":\"t{i}\"}}",
         }).ToList();

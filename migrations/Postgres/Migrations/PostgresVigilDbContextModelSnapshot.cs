@@ -791,6 +791,8 @@ namespace Vigil.Data.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "LastSeen");
 
+                    b.HasIndex("OrganizationId", "FirstSeen", "Id");
+
                     b.HasIndex("OrganizationId", "RuleId", "GroupKey");
 
                     b.ToTable("signals", (string)null);

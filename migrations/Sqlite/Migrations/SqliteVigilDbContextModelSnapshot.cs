@@ -786,6 +786,8 @@ namespace Vigil.Data.Sqlite.Migrations
 
                     b.HasIndex("OrganizationId", "LastSeen");
 
+                    b.HasIndex("OrganizationId", "FirstSeen", "Id");
+
                     b.HasIndex("OrganizationId", "RuleId", "GroupKey");
 
                     b.ToTable("signals", (string)null);

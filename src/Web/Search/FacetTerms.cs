@@ -17,6 +17,7 @@ public static class FacetTerms
         ["agent_rule"] = "@agent.rule_id",
         ["host"] = "host",
         ["tactic"] = "tactic",
+        ["assignee"] = "@workflow.triage.assignee.uuid",
     };
 
     /// <summary><c>field:"value"</c>, quoted so that spaces, colons and stars in the value stay literal.</summary>

@@ -18,12 +18,16 @@ public sealed partial class SignalsExplorerTests(ProductionDeployment deployment
         var (ruleA, ruleB) = (Unique("rule_a"), Unique("rule_b"));
         var (hostA, hostB) = (Unique("host-a"), Unique("host-b"));
 
+        // The page listens to the Api's live hub (it would say "poll" if the hub were unreachable).
+        await Assertions.Expect(page.GetByTestId("signals-explorer")).ToHaveAttributeAsync("data-live-mode", "push", new() { Timeout = 30_000 });
+
         await PostAsync(deployment.Ingest, org.AgentApiKey, hostA, AgentBatches.ExecEvent(ruleA));
         await PostAsync(deployment.Ingest, org.AgentApiKey, hostB, AgentBatches.ExecEvent(ruleB));
 
-        // No reload: the page's periodic refresh brings them in.
-        await Assertions.Expect(Row(page, ruleA)).ToHaveCountAsync(1, Slow);
-        await Assertions.Expect(Row(page, ruleB)).ToHaveCountAsync(1, Slow);
+        // No reload: the hub's push brings them in, well before the page's own minute-long refresh would.
+        var pushed = new LocatorAssertionsToHaveCountOptions { Timeout = 30_000 };
+        await Assertions.Expect(Row(page, ruleA)).ToHaveCountAsync(1, pushed);
+        await Assertions.Expect(Row(page, ruleB)).ToHaveCountAsync(1, pushed);
 
         // A facet click filters and puts the term in the query bar and the URL.
         var hostFacet = page.Locator("[data-facet=host]").GetByTestId("facet-value").Filter(new() { HasText = hostA });

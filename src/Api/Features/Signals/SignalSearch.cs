@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Vigil.Core.Domain;
 using Vigil.Core.Query.Evaluation;
 using Vigil.Data;
 using Vigil.Data.Entities;
@@ -14,29 +13,42 @@ public sealed record SignalSearchPage(IReadOnlyList<Signal> Signals, string? Nex
 public sealed record SignalFacets(IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Facets, int Total, bool Truncated);
 
 /// <summary>
-/// Searches the organization's signals: the time range and order run in the database, the query runs on
-/// each candidate in memory (the query language is richer than SQL can index here). Every search scans
-/// at most <see cref="ScanLimit"/> signals; a page that stops there returns a cursor to go on.
+/// Searches the organization's signals (the context's query filter scopes every query). The time range, the
+/// order and every query term on the signal's own columns run in the database
+/// (<see cref="SignalQueryTranslator"/>); when a query also names what SQL cannot express (sample-event
+/// attributes), the rows SQL narrowed down are checked in memory, scanning at most <see cref="ScanLimit"/>
+/// signals per request — a page that stops there returns a cursor to go on.
 /// </summary>
 public sealed class SignalSearch(VigilDbContext db)
 {
     public const int ScanLimit = 10_000;
     private const int Chunk = 500;
 
+    private readonly Dictionary<string, QueryTags> _tags = new(StringComparer.Ordinal);
+
     public async Task<SignalSearchPage> SearchAsync(
         CompiledQuery? query, DateTime from, DateTime to, int limit, KeysetCursor? after, CancellationToken ct)
     {
+        var filter = Filter(query);
+        if (filter.Exact)
+        {
+            var rows = await Candidates(from, to, after, filter).Take(limit + 1).ToListAsync(ct);
+            return rows.Count > limit
+                ? new SignalSearchPage(rows.GetRange(0, limit), Cursor(rows[limit - 1]).Text)
+                : new SignalSearchPage(rows, null);
+        }
+
         var found = new List<Signal>(limit);
         var position = after;
         var scanned = 0;
         while (scanned < ScanLimit)
         {
-            var chunk = await Candidates(from, to, position).Take(Chunk).ToListAsync(ct);
+            var chunk = await Candidates(from, to, position, filter).Take(Chunk).ToListAsync(ct);
             for (var i = 0; i < chunk.Count; i++)
             {
                 scanned++;
-                position = new KeysetCursor(chunk[i].FirstSeen, chunk[i].Id);
-                if (Matches(query, chunk[i]))
+                position = Cursor(chunk[i]);
+                if (Matches(query!, chunk[i]))
                     found.Add(chunk[i]);
                 if (found.Count == limit)
                 {
@@ -52,44 +64,52 @@ public sealed class SignalSearch(VigilDbContext db)
 
     public async Task<SignalFacets> FacetsAsync(CompiledQuery? query, DateTime from, DateTime to, CancellationToken ct)
     {
-        var facets = new Dictionary<string, Dictionary<string, int>>
+        var filter = Filter(query);
+        if (filter.Exact)
+            return await SignalFacetCounts.InDatabaseAsync(InRange(from, to, filter), ct);
+
+        // Only the columns the facets and the query read: the message can be long and is rarely searched.
+        var withMessage = query!.UsesFullText || query.Fields.Any(f => f.Name == "message");
+        var rows = await Candidates(from, to, null, filter).Take(ScanLimit + 1).Select(s => new Signal
         {
-            ["severity"] = [], ["status"] = [], ["agent_rule"] = [], ["rule"] = [], ["host"] = [], ["tactic"] = [],
-        };
-        var total = 0;
-        var rows = await Candidates(from, to, null).Take(ScanLimit + 1).ToListAsync(ct);
+            Id = s.Id, RuleId = s.RuleId, AgentRuleId = s.AgentRuleId, Title = s.Title, Message = withMessage ? s.Message : "",
+            TagsJson = s.TagsJson, Severity = s.Severity, TriageState = s.TriageState, Hostname = s.Hostname, GroupKey = "",
+            FirstSeen = s.FirstSeen, LastSeen = s.LastSeen, EventCount = s.EventCount, SampleEventJson = s.SampleEventJson,
+            AssigneeUserId = s.AssigneeUserId,
+        }).ToListAsync(ct);
+        var counts = new SignalFacetCounts();
         foreach (var signal in rows.Take(ScanLimit))
         {
-            if (!Matches(query, signal))
-                continue;
-            total++;
-            Count(facets["severity"], signal.Severity.ToWire());
-            Count(facets["status"], signal.TriageState.ToWire());
-            Count(facets["agent_rule"], signal.AgentRuleId ?? "");
-            Count(facets["rule"], signal.RuleId);
-            Count(facets["host"], signal.Hostname);
-            foreach (var tag in JsonSerializer.Deserialize<List<string>>(signal.TagsJson) ?? [])
-                if (tag.StartsWith("tactic:", StringComparison.OrdinalIgnoreCase))
-                    Count(facets["tactic"], tag["tactic:".Length..]);
+            if (Matches(query!, signal))
+                counts.Add(signal);
         }
-        return new SignalFacets(facets.ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, int>)f.Value), total, rows.Count > ScanLimit);
+        return counts.ToFacets(truncated: rows.Count > ScanLimit);
     }
 
-    private IQueryable<Signal> Candidates(DateTime from, DateTime to, KeysetCursor? after)
+    private static SignalFilter Filter(CompiledQuery? query) => query is null ? SignalFilter.All : SignalQueryTranslator.Translate(query.Syntax);
+
+    private static KeysetCursor Cursor(Signal signal) => new(signal.FirstSeen, signal.Id);
+
+    private IQueryable<Signal> InRange(DateTime from, DateTime to, SignalFilter filter)
     {
         var query = db.Signals.AsNoTracking().Where(s => s.LastSeen >= from && s.FirstSeen <= to);
+        return filter.MatchesEverything ? query : query.Where(filter.Predicate);
+    }
+
+    private IQueryable<Signal> Candidates(DateTime from, DateTime to, KeysetCursor? after, SignalFilter filter)
+    {
+        var query = InRange(from, to, filter);
         if (after is { } a)
             query = query.Where(s => s.FirstSeen < a.At || (s.FirstSeen == a.At && s.Id.CompareTo(a.Id) < 0));
         return query.OrderByDescending(s => s.FirstSeen).ThenByDescending(s => s.Id);
     }
 
-    private static bool Matches(CompiledQuery? query, Signal signal)
+    private bool Matches(CompiledQuery query, Signal signal)
     {
-        if (query is null)
-            return true;
+        // Signals of one rule share their tags: parse each distinct set once per search.
+        if (!_tags.TryGetValue(signal.TagsJson, out var tags))
+            _tags[signal.TagsJson] = tags = SignalDocument.Tags(signal.TagsJson);
         using var sample = JsonDocument.Parse(signal.SampleEventJson);
-        return query.Matches(SignalDocument.From(signal, sample.RootElement));
+        return query.Matches(new SignalDocument(signal, sample.RootElement, tags));
     }
-
-    private static void Count(Dictionary<string, int> facet, string value) => facet[value] = facet.GetValueOrDefault(value) + 1;
 }
