@@ -36,6 +36,7 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
     public DbSet<NotificationRule> NotificationRules => Set<NotificationRule>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<ResponseAction> ResponseActions => Set<ResponseAction>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -10,6 +10,7 @@ using Vigil.Api.Features.Jobs;
 using Vigil.Api.Features.Notifications;
 using Vigil.Api.Features.Sessions;
 using Vigil.Api.Features.Signals;
+using Vigil.Api.Features.Responses;
 using Vigil.Api.Features.Triage;
 using Vigil.Core.Domain;
 using Vigil.Data.Entities;
@@ -31,6 +32,7 @@ public static class ApiExtensions
         services.AddScoped<SessionService>();
         services.AddScoped<ExpiredSessionPurgeJob>();
         services.AddScoped<SignalTriageService>();
+        services.AddScoped<ResponseActionService>();
         services.AddScoped<SignalSearch>();
 
         services.AddAuthentication()
@@ -67,6 +69,7 @@ public static class ApiExtensions
         app.MapAuthEndpoints();
         app.MapSignalsEndpoints();
         app.MapSignalTriageEndpoints();
+        app.MapSignalResponseEndpoints();
         app.MapDetectionRulesEndpoints();
         app.MapSuppressionsEndpoints();
         app.MapAgentEventsEndpoints();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Vigil.Core.Security;
 using Vigil.Ingest.Detection;
 using Vigil.Ingest.Intake;
+using Vigil.Ingest.Responses;
 using Vigil.Ingest.Storage;
 using Vigil.Data.Hosting;
 using Vigil.ServiceDefaults;
@@ -35,6 +36,7 @@ public static class IngestExtensions
     {
         app.UseVigilPipeline();
         app.MapEventIntake();
+        app.MapAgentResponseEndpoints();
         app.MapDefaultEndpoints();
         return app;
     }
