@@ -39,6 +39,7 @@ public abstract class VigilDbContext(DbContextOptions options, TenantContext ten
     public DbSet<AgentRule> AgentRules => Set<AgentRule>();
     public DbSet<PolicyRevision> PolicyRevisions => Set<PolicyRevision>();
     public DbSet<PolicySigningKey> PolicySigningKeys => Set<PolicySigningKey>();
+    public DbSet<ResponseAction> ResponseActions => Set<ResponseAction>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,6 +12,7 @@ using Vigil.Api.Features.Notifications;
 using Vigil.Api.Features.RemoteConfig;
 using Vigil.Api.Features.Sessions;
 using Vigil.Api.Features.Signals;
+using Vigil.Api.Features.Responses;
 using Vigil.Api.Features.Triage;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Domain;
@@ -34,6 +35,7 @@ public static class ApiExtensions
         services.AddScoped<SessionService>();
         services.AddScoped<ExpiredSessionPurgeJob>();
         services.AddScoped<SignalTriageService>();
+        services.AddScoped<ResponseActionService>();
         services.AddScoped<SignalSearch>();
         builder.AddVigilRemoteConfig();
 
@@ -72,6 +74,7 @@ public static class ApiExtensions
         app.MapAuthEndpoints();
         app.MapSignalsEndpoints();
         app.MapSignalTriageEndpoints();
+        app.MapSignalResponseEndpoints();
         app.MapDetectionRulesEndpoints();
         app.MapSuppressionsEndpoints();
         app.MapAgentEventsEndpoints();

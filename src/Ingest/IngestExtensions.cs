@@ -7,6 +7,7 @@ using Vigil.Core.Security;
 using Vigil.Ingest.Detection;
 using Vigil.Ingest.Intake;
 using Vigil.Ingest.RemoteConfig;
+using Vigil.Ingest.Responses;
 using Vigil.Ingest.Storage;
 using Vigil.Data.Hosting;
 using Vigil.ServiceDefaults;
@@ -37,6 +38,7 @@ public static class IngestExtensions
         app.UseVigilPipeline();
         app.MapEventIntake();
         app.MapAgentPolicyEndpoints();
+        app.MapAgentResponseEndpoints();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -78,7 +78,7 @@ public static class SignalTriageEndpoints
     };
 
     /// <summary>A person acts as themselves; an application key as "key: name", with no user id.</summary>
-    private static Actor ActorOf(ClaimsPrincipal caller)
+    internal static Actor ActorOf(ClaimsPrincipal caller)
     {
         var name = caller.FindFirstValue(ClaimTypes.Name) ?? "unknown";
         return caller.FindFirstValue(ApiAuthentication.KindClaim) == "session"

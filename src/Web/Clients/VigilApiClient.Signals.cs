@@ -55,6 +55,12 @@ public sealed partial class VigilApiClient
     public Task<SignalCommentDto> AddSignalCommentAsync(Guid id, string text, CancellationToken ct = default) =>
         SendAsync<SignalCommentDto>(HttpMethod.Post, $"api/v2/signals/{id}/comments", new AddSignalCommentRequest(text), ct);
 
+    public Task<List<ResponseActionDto>> SignalResponsesAsync(Guid id, CancellationToken ct = default) =>
+        GetAsync<List<ResponseActionDto>>($"api/v2/signals/{id}/responses", ct);
+
+    public Task<ResponseActionDto> KillSignalProcessAsync(Guid id, KillProcessRequest request, CancellationToken ct = default) =>
+        SendAsync<ResponseActionDto>(HttpMethod.Post, $"api/v2/signals/{id}/responses/kill", request, ct);
+
     public Task<AgentEventPage> SearchEventsAsync(SearchFilter filter, int limit = 50, string? cursor = null, CancellationToken ct = default) =>
         GetAsync<AgentEventPage>($"api/v2/events?limit={limit}&{filter.QueryString()}"
             + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), ct);
