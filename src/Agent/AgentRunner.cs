@@ -1,6 +1,7 @@
 using Vigil.Agent.Pipeline;
 using Vigil.Agent.Protection;
 using Vigil.Agent.RemoteConfig;
+using Vigil.Agent.Response;
 using Vigil.Agent.Rules;
 using Vigil.Agent.Shipping;
 
@@ -21,6 +22,9 @@ public sealed record AgentRunOptions
 
     /// <summary>Set: the policy comes from the backend (<c>--remote-config</c>), signed, instead of <see cref="Policies"/>.</summary>
     public RemoteConfigOptions? RemoteConfig { get; init; }
+
+    /// <summary>Carry out the response actions people request from a signal (<c>--allow-responses</c>); off by default.</summary>
+    public bool AllowResponses { get; init; }
 
     public static string DefaultSpoolDirectory() =>
         Environment.GetEnvironmentVariable("VIGIL_SPOOL_DIR") is { Length: > 0 } configured ? configured
@@ -48,6 +52,7 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
 
         var remote = StartRemoteConfig(http, ct);
         var pipeline = StartPipeline(shipper, remote?.Rules);
+        var responses = StartResponses(ct);
         long processed = 0;
         try
         {
@@ -73,8 +78,25 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
                 await pipeline.DisposeAsync();
             if (remote is not null)
                 await remote.Value.Loop;
+            if (responses is not null)
+                await responses;
             _protection?.Dispose();
         }
+    }
+
+    /// <summary>Response actions (kill a signal's process): polled on their own long-lived connection, through the protection safeguards.</summary>
+    private Task? StartResponses(CancellationToken ct)
+    {
+        if (!_run.AllowResponses)
+            return null;
+        var safeguards = _protection?.Safeguards ?? new Safeguards(new ProtectionOptions());
+        var http = new HttpClient { Timeout = ResponseActionClient.PollWait + TimeSpan.FromSeconds(30) };
+        var client = new ResponseActionClient(http, settings, new SafeguardedResponseExecutor(safeguards), line => log.WriteLine($"vigil-agent: {line}"));
+        log.WriteLine("vigil-agent: response actions: carried out when requested from a signal (--allow-responses)");
+        return Task.Run(async () =>
+        {
+            using (http) await client.RunAsync(ct);
+        }, CancellationToken.None);
     }
 
     /// <summary>Remote configuration: the last good policy from disk at once, then the backend's, swapped in as it changes.</summary>

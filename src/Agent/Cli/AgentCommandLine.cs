@@ -82,6 +82,7 @@ public static class AgentCommandLine
                     Policies = policies, ProcessProbe = probe, Probes = domains!,
                     SpoolDirectory = options.GetValueOrDefault("spool") ?? AgentRunOptions.DefaultSpoolDirectory(),
                     RemoteConfig = remoteConfig,
+                    AllowResponses = options.ContainsKey("allow-responses"),
                 }).RunAsync(ct);
                 return 0;
             default:
@@ -89,6 +90,7 @@ public static class AgentCommandLine
                 stdout.WriteLine("       vigil-agent run [--policy FILE|DIR]… [--spool DIR] [--watch DIR]… [--file-probe auto|inotify] [--dns-port N[,N…]]  (ships matches to Ingest)");
                 stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector] [--watch DIR]… [--dns-port N]");
                 stdout.WriteLine("       vigil-agent run --remote-config [--policy-key FILE] [--policy-state DIR] [--tag KEY:VALUE]…  (signed policy from the backend)");
+                stdout.WriteLine("       vigil-agent run … --allow-responses  (carry out kills responders request from a signal)");
                 stdout.WriteLine("       vigil-agent enroll --url URL --api-key-file FILE [--policy-key FILE] [--public-key BASE64] [--force]");
                 stdout.WriteLine("       vigil-agent policy check FILE|DIR…");
                 stdout.WriteLine("       vigil-agent policy eval --event EVENT.json FILE|DIR…");
@@ -103,7 +105,7 @@ public static class AgentCommandLine
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i].TrimStart('-');
-            if (name is "stdout" or "remote-config" or "force") { options[name] = "true"; continue; } // the flags without a value
+            if (name is "stdout" or "remote-config" or "force" or "allow-responses") { options[name] = "true"; continue; } // the flags without a value
             if (i + 1 >= args.Length) break;
             // --policy and --watch may repeat: values are kept one per line
             options[name] = name is "policy" or "watch" or "tag" && options.TryGetValue(name, out var earlier) ? $"{earlier}\n{args[i + 1]}" : args[i + 1];
