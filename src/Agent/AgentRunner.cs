@@ -40,7 +40,7 @@ public sealed record AgentRunOptions
 public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRunOptions? run = null)
 {
     private readonly AgentRunOptions _run = run ?? new AgentRunOptions();
-    private ProtectionEngine? _protection;
+    private FollowingProtection? _protection;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -89,7 +89,7 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
     {
         if (!_run.AllowResponses)
             return null;
-        var safeguards = _protection?.Safeguards ?? new Safeguards(new ProtectionOptions());
+        var safeguards = _protection?.Engine?.Safeguards ?? new Safeguards(new ProtectionOptions());
         var http = new HttpClient { Timeout = ResponseActionClient.PollWait + TimeSpan.FromSeconds(30) };
         var client = new ResponseActionClient(http, settings, new SafeguardedResponseExecutor(safeguards), line => log.WriteLine($"vigil-agent: {line}"));
         log.WriteLine("vigil-agent: response actions: carried out when requested from a signal (--allow-responses)");
@@ -126,7 +126,8 @@ public sealed class AgentRunner(AgentSettings settings, TextWriter log, AgentRun
             shipper.TryEnqueue(agentEvent);
         }
         // Protection starts first: its exec program must run before the probes' on each exec.
-        _protection = ProtectionStartup.Start(rules, Ship, line => log.WriteLine($"vigil-agent: {line}"));
+        // Remote configuration may swap in kill or block rules later: the protection follows the rule host.
+        _protection = new FollowingProtection(rules, Ship, line => log.WriteLine($"vigil-agent: {line}"));
         var pipeline = new KernelPipeline(rules, Ship,
             new PipelineOptions { ProcessProbe = _run.ProcessProbe, OnError = e => log.WriteLine($"vigil-agent: event dropped: {e.Message}"), Actions = _protection });
         pipeline.Start();
