@@ -7,6 +7,7 @@ using Vigil.Core.RemoteConfig;
 using Vigil.Data;
 using Vigil.Data.Entities;
 using Vigil.Ingest.Intake;
+using static Vigil.Ingest.Intake.AgentRequestAuthentication;
 
 namespace Vigil.Ingest.RemoteConfig;
 
@@ -129,20 +130,5 @@ public static class AgentPolicyEndpoints
         }
     }
 
-    private static async Task<ProblemHttpResult?> AuthenticateAsync(HttpContext context, AgentKeyResolver keys, VigilDbContext db, CancellationToken ct)
-    {
-        var presented = context.Request.Headers[EventIntakeEndpoints.ApiKeyHeader].ToString();
-        if (string.IsNullOrEmpty(presented))
-            return Problem(StatusCodes.Status401Unauthorized, "API key required", $"Send the agent API key in the {EventIntakeEndpoints.ApiKeyHeader} header.");
-        var orgId = await keys.ResolveAsync(presented, ct);
-        if (orgId is null)
-            return Problem(StatusCodes.Status403Forbidden, "Invalid API key", "The API key is unknown or has been revoked.");
-        db.Tenant.Set(orgId.Value);
-        return null;
-    }
-
     private static string Cut(string? text, int length) => text is null ? "" : text.Length <= length ? text : text[..length];
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }
