@@ -14,6 +14,7 @@ using Vigil.Api.Features.Sessions;
 using Vigil.Api.Features.Signals;
 using Vigil.Api.Features.Responses;
 using Vigil.Api.Features.Triage;
+using Vigil.Api.Features.Users;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Domain;
 using Vigil.Data.Entities;
@@ -36,6 +37,7 @@ public static class ApiExtensions
         services.AddScoped<ExpiredSessionPurgeJob>();
         services.AddScoped<SignalTriageService>();
         services.AddScoped<ResponseActionService>();
+        services.AddScoped<UserAdministration>();
         services.AddScoped<SignalSearch>();
         builder.AddVigilRemoteConfig();
 

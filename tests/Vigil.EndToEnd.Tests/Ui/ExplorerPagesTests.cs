@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
+using Vigil.Core.Contracts.Api;
 using Vigil.Testing;
 using static Vigil.EndToEnd.Tests.Ui.UiScenario;
 
@@ -113,6 +115,41 @@ public sealed class ExplorerPagesTests(ProductionDeployment deployment) : IClass
         var reloadedRow = page.GetByTestId("keys-application").GetByTestId("key-row").Filter(new() { HasText = keyName });
         await reloadedRow.GetByTestId("key-revoke").ClickAsync();
         await Assertions.Expect(reloadedRow.GetByTestId("key-state")).ToHaveTextAsync("revoked");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SettingsPage_Admin_AddsAMemberWhoCanLogIn_ThenChangesTheRoleAndDisablesThem()
+    {
+        var org = await TestOrganization.CreateAsync(deployment.Api.Services);
+        var page = await deployment.Browser.LoginAsync(deployment.Web.Address, org.AdminEmail, org.Password);
+        await OpenAsync(page, "settings");
+        var users = page.GetByTestId("users");
+        var email = $"{Unique("member")}@test.vigil";
+
+        await users.GetByTestId("user-email").FillAsync(email);
+        await users.GetByTestId("user-name").FillAsync("New Member");
+        await users.GetByTestId("user-role").SelectOptionAsync("responder");
+        await users.GetByTestId("user-create").ClickAsync();
+        var password = (await users.GetByTestId("user-password").TextContentAsync(new() { Timeout = 60_000 }))!.Trim();
+        var row = users.GetByTestId("user-row").Filter(new() { HasText = email });
+        await Assertions.Expect(row.GetByTestId("user-state")).ToHaveTextAsync("active");
+        await ScreenshotAsync(page, "settings-users");
+
+        using (var http = deployment.Api.CreateClient())
+        {
+            using var login = await http.PostAsJsonAsync("api/v2/auth/login", new LoginRequest(email, password), ApiJson.Options);
+            Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+        }
+        await row.GetByTestId("user-row-role").SelectOptionAsync("read_only");
+        await row.GetByTestId("user-toggle").ClickAsync();
+        await Assertions.Expect(row.GetByTestId("user-state")).ToHaveTextAsync("disabled", new() { Timeout = 30_000 });
+        await Assertions.Expect(row.GetByTestId("user-row-role")).ToHaveValueAsync("read_only");
+        // Refused by the Api (an admin cannot demote themselves): the error shows and the role stays.
+        var self = users.GetByTestId("user-row").Filter(new() { HasText = org.AdminEmail });
+        await self.GetByTestId("user-row-role").SelectOptionAsync("responder");
+        await Assertions.Expect(users.GetByTestId("user-error")).ToContainTextAsync("your own admin role", new() { Timeout = 30_000 });
+        await Assertions.Expect(self.GetByTestId("user-row-role")).ToHaveValueAsync("admin");
         await page.Context.CloseAsync();
     }
 
