@@ -283,8 +283,9 @@ public sealed class FirstRunContentTests
     [Fact]
     public async Task EmbeddedFirstStart_SeedsTheFirstOrganization_WithTheCatalogueAndPolicyVersion1()
     {
+        // Jobs off: Hangfire's logging is process-wide, and a second host disposing it breaks the fixture's job server.
         var configuration = TestConfiguration.Embedded(out _).With("Vigil:Bootstrap:Enabled", "true")
-            .With("Vigil:Bootstrap:AdminPassword", "first-run-password-1");
+            .With("Vigil:Bootstrap:AdminPassword", "first-run-password-1").With("Vigil:Jobs:Enabled", "false");
         await using var server = await VigilTestHost.StartAsync("Vigil.Server", Vigil.Server.ServerHost.Build, configuration);
         using var http = server.CreateClient();
         using var login = await http.PostAsJsonAsync("api/v2/auth/login", new LoginRequest("admin@vigil.local", "first-run-password-1"), ApiJson.Options);
