@@ -177,8 +177,8 @@ public sealed unsafe class ExecGuard(ProtectionOptions options) : IDisposable
     {
         if (Take(pid, 0) is { Hold: true, Outcome: Performed })
         {
+            Interlocked.Increment(ref _released); // counted first: whoever sees the process run also sees the count
             _ = ProcessKiller.Signal(pid, ProcessKiller.SIGCONT);
-            Interlocked.Increment(ref _released);
         }
     }
 
@@ -196,8 +196,8 @@ public sealed unsafe class ExecGuard(ProtectionOptions options) : IDisposable
                 {
                     if (Take(pid, 0) is { Hold: true })
                     {
-                        _ = ProcessKiller.Signal(pid, ProcessKiller.SIGCONT);
                         Interlocked.Increment(ref _timedOut);
+                        _ = ProcessKiller.Signal(pid, ProcessKiller.SIGCONT);
                     }
                 }
                 else if (age > 30_000_000_000L) _ = Take(pid, 0); // nobody asked for it (no rule match reached the engine)
