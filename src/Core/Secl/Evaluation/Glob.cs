@@ -8,6 +8,7 @@ namespace Vigil.Core.Secl.Evaluation;
 public sealed class Glob
 {
     private readonly string[] _segments;
+    private readonly bool[] _doubleStar;
     private readonly bool _path;
     private readonly StringComparison _comparison;
 
@@ -22,6 +23,7 @@ public sealed class Glob
         _path = path;
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         _segments = path ? pattern.Split('/') : [pattern];
+        _doubleStar = [.. _segments.Select(segment => segment == "**")];
         if (path) return;
         // Common shapes get a vectorised string search instead of the general matcher.
         var stars = pattern.Count(c => c == '*');
@@ -58,10 +60,9 @@ public sealed class Glob
         var length = value.Length;
         while (v <= length)
         {
-            var end = value.IndexOf('/', v);
-            if (end < 0) end = length;
+            var end = NextSlash(value, v);
             var segment = value.AsSpan(v, end - v);
-            if (p < _segments.Length && _segments[p] == "**")
+            if (p < _segments.Length && _doubleStar[p])
             {
                 starP = p++;
                 starV = v;
@@ -77,13 +78,21 @@ public sealed class Glob
             if (starP < 0) return false;
             // Let "**" swallow one more value segment and retry.
             p = starP + 1;
-            var next = value.IndexOf('/', starV);
-            if (next < 0) return p == _segments.Length;
+            var next = NextSlash(value, starV);
+            if (next == length) return p == _segments.Length;
             starV = next + 1;
             v = starV;
         }
-        while (p < _segments.Length && _segments[p] == "**") p++;
+        while (p < _segments.Length && _doubleStar[p]) p++;
         return p == _segments.Length;
+    }
+
+    /// <summary>Index of the next '/' at or after <paramref name="start"/>, or the length. Path segments are short: a plain loop beats a vectorised search's set-up.</summary>
+    private static int NextSlash(string value, int start)
+    {
+        var i = start;
+        while (i < value.Length && value[i] != '/') i++;
+        return i;
     }
 
     private bool MatchSegment(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)

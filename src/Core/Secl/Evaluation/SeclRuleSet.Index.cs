@@ -26,11 +26,25 @@ public sealed partial class SeclRuleSet
 
         /// <summary>A path's directories longer than this cannot be keys: the walk stops there.</summary>
         public int LongestDirectory { get; } = entries.Keys.Max(k => k.Length);
+
+        private readonly bool[] _keyLengths = KeyLengths(entries.Keys);
+
+        public bool HasKeyOfLength(int length) => _keyLengths[length];
+
+        private static bool[] KeyLengths(IEnumerable<string> keys)
+        {
+            var lengths = new bool[keys.Max(k => k.Length) + 1];
+            foreach (var key in keys) lengths[key.Length] = true;
+            return lengths;
+        }
     }
 
     private sealed record MaskIndex(SeclField Field, long Mask, SeclRule[] Rules)
     {
         public int StorageId { get; } = Field.StorageId;
+
+        /// <summary>Where the field was last found in an event (a guess that saves the scan).</summary>
+        public int SlotHint;
     }
 
     /// <summary>Rules keyed by a literal start or end of the value; looked up once per distinct key length.</summary>

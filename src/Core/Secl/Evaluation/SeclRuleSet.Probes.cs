@@ -18,6 +18,10 @@ public sealed partial class SeclRuleSet
         }
 
         public int StorageId { get; }
+
+        /// <summary>Slot of the event's value array where this field was last found (see <see cref="SeclValueBag.TryGet(int, ref int, out SeclValue)"/>).</summary>
+        public int SlotHint;
+
         public int IteratorId { get; }
         public bool IsList { get; }
         public StringIndex? Exact { get; private set; }
@@ -75,7 +79,7 @@ public sealed partial class SeclRuleSet
 
     private void ProbeBag(SeclValueBag bag, StringProbe probe, List<SeclRuleMatch> matches)
     {
-        if (!bag.TryGet(probe.StorageId, out var stored))
+        if (!bag.TryGet(probe.StorageId, ref probe.SlotHint, out var stored))
         {
             if (probe.UnsetCandidates is { } unset) TestAll(unset, matches);
             return;
@@ -108,25 +112,28 @@ public sealed partial class SeclRuleSet
     private void LookupPath(string value, PathIndex index, List<SeclRuleMatch> matches)
     {
         if (value.Length == 0 || value[0] != '/') return;
-        var position = 0;
-        while (true)
+        // One pass over the characters up to the longest key; a directory is only hashed when some
+        // key has its length (most paths have one or two such directories, or none).
+        var limit = Math.Min(value.Length, index.LongestDirectory + 1);
+        for (var end = 1; end < limit; end++)
         {
-            var next = value.IndexOf('/', position + 1);
-            var end = next < 0 ? value.Length : next;
-            if (end > index.LongestDirectory) return; // deeper prefixes are longer than every key
-            var directory = value.AsSpan(0, end);
-            if (index.Filter.MayContain(directory) && index.BySpan.TryGetValue(directory, out var entries))
-            {
-                var rest = next < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(next + 1);
-                foreach (var entry in entries)
-                {
-                    if (entry.IsWholePath ? next >= 0 : entry.NamePrefix.Length > 0 && !rest.StartsWith(entry.NamePrefix, StringComparison.Ordinal)) continue;
-                    if (entry.Pattern is { } glob && !glob.Matches(value)) continue; // the rule could only match through this glob here
-                    TestOnce(entry.Rule, matches);
-                }
-            }
-            if (next < 0) return;
-            position = next;
+            if (value[end] == '/' && index.HasKeyOfLength(end)) LookupDirectory(value, end, index, matches);
+        }
+        if (value.Length <= index.LongestDirectory && index.HasKeyOfLength(value.Length)) LookupDirectory(value, value.Length, index, matches);
+    }
+
+    /// <summary>The rules keyed by <c>value[..end]</c>, <paramref name="end"/> being a '/' or the end of the value.</summary>
+    private void LookupDirectory(string value, int end, PathIndex index, List<SeclRuleMatch> matches)
+    {
+        var directory = value.AsSpan(0, end);
+        if (!index.Filter.MayContain(directory) || !index.BySpan.TryGetValue(directory, out var entries)) return;
+        var isWhole = end == value.Length;
+        var rest = isWhole ? ReadOnlySpan<char>.Empty : value.AsSpan(end + 1);
+        foreach (var entry in entries)
+        {
+            if (entry.IsWholePath ? !isWhole : entry.NamePrefix.Length > 0 && !rest.StartsWith(entry.NamePrefix, StringComparison.Ordinal)) continue;
+            if (entry.Pattern is { } glob && !glob.Matches(value)) continue; // the rule could only match through this glob here
+            TestOnce(entry.Rule, matches);
         }
     }
 

@@ -73,7 +73,7 @@ public sealed partial class SeclRuleSet
         foreach (var index in bucket.ExactInts) LookupExactInt(evt, index, matches);
         foreach (var index in bucket.Masks)
         {
-            if (evt.TryGet(index.StorageId, out var stored) && (stored.Number & index.Mask) != 0) TestAll(index.Rules, matches);
+            if (evt.TryGet(index.StorageId, ref index.SlotHint, out var stored) && (stored.Number & index.Mask) != 0) TestAll(index.Rules, matches);
         }
         var added = matches.Count - before;
         if (added > 1) matches.Sort(before, added, MatchOrder.Instance);

@@ -54,6 +54,29 @@ public class SeclValueBag
         return true;
     }
 
+    /// <summary>
+    /// As <see cref="TryGet(int, out SeclValue)"/>, first trying the slot where the field was last
+    /// found: events of one type are filled in the same order, so the guess nearly always holds.
+    /// </summary>
+    internal bool TryGet(int storageId, ref int slotHint, out SeclValue value)
+    {
+        var hint = slotHint;
+        if ((uint)hint < (uint)_count && _keys[hint] == storageId)
+        {
+            value = _values[hint];
+            return true;
+        }
+        var index = _keys.AsSpan(0, _count).IndexOf(storageId);
+        if (index < 0)
+        {
+            value = default;
+            return false;
+        }
+        slotHint = index;
+        value = _values[index];
+        return true;
+    }
+
     internal void Put(int storageId, SeclValue value)
     {
         var index = _keys.AsSpan(0, _count).IndexOf(storageId);
