@@ -91,4 +91,15 @@ public sealed class AgentRuleValidationApiTests(ApiFixture api)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"at most {AgentRuleChanges.MaxExpressionLength} characters", problem!.Errors["expression"][0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Validate_ABodyFarOverTheLimit_IsRefusedWith413BeforeItIsRead()
+    {
+        var (_, responder) = await OrganizationAsync();
+        using var body = new StringContent($"{{\"expression\":\"{new string('a', 200_000)}\"}}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await responder.PostAsync("api/v2/agent-rules/validate", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
 }

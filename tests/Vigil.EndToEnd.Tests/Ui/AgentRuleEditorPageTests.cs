@@ -51,6 +51,7 @@ public sealed class AgentRuleEditorPageTests(ProductionDeployment deployment) : 
 
         // Edited: a new expression and a host-tag scope, version 3.
         await row.GetByTestId("agent-rule-edit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("agent-rule-editor-row").GetByTestId("agent-rule-editor")).ToBeVisibleAsync(); // opens under its row
         await Assertions.Expect(editor.GetByTestId("agent-rule-id")).ToHaveValueAsync("netcat_listener");
         await editor.GetByTestId("agent-rule-expression").FillAsync("exec.file.name in [\"nc\", \"ncat\"]");
         await editor.GetByTestId("agent-rule-host-tags").FillAsync("env:prod");

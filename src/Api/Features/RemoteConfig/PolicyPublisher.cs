@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.RemoteConfig;
 using Vigil.Core.Secl.Policy;
+using Vigil.Core.Secl.Syntax;
 using Vigil.Data;
 using Vigil.Data.Entities;
 
@@ -67,9 +68,13 @@ public sealed class PolicyPublisher(VigilDbContext db, OutOfTheBoxContent conten
         const string candidateId = "vigil_expression_check";
         var loaded = LoadCandidate(PolicyYaml.CustomRule(candidateId, expression, null, null, null));
         if (loaded.Rules.FirstOrDefault(r => r.Id == candidateId)?.Diagnostics is { Count: > 0 } diagnostics)
-            return [.. diagnostics.Select(d => new SeclErrorDto(d.ToString(), d.Line, d.Column, d.Span.Start, d.Span.Length))];
+            return [.. diagnostics.Select(d => new SeclErrorDto(WithoutPosition(d), d.Line, d.Column, d.Span.Start, d.Span.Length))];
         return [.. loaded.Errors.Select(e => new SeclErrorDto(e))];
     }
+
+    // The position travels in its own fields; Datadog's rendering would repeat it inside the message.
+    private static string WithoutPosition(SeclDiagnostic d) =>
+        (d.Kind == SeclDiagnosticKind.Syntax ? "syntax error: " : "rule compilation error: ") + d.Message;
 
     private SeclLoadResult LoadCandidate(string definitionYaml) => Load(
     [
