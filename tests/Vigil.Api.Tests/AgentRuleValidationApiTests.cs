@@ -66,6 +66,19 @@ public sealed class AgentRuleValidationApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Validate_AnExpandedFimRuleMixingEventTypes_ExplainsWhyWithoutTheCandidatesMadeUpId()
+    {
+        var (_, responder) = await OrganizationAsync();
+
+        var result = await ValidateAsync(responder, "fim.write.file.path == \"/etc/passwd\" && exec.file.name == \"vi\"");
+
+        var error = Assert.Single(result.Errors);
+        Assert.False(result.Valid);
+        Assert.Contains("multiple event categories", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("vigil_expression_check", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_ByAReadOnlyUser_Is403()
     {
         var (org, _) = await OrganizationAsync();

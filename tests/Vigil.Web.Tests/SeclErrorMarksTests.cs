@@ -32,4 +32,12 @@ public sealed class SeclErrorMarksTests
         Assert.Equal((2, 7, "  b ==", ""), (marks[0].Line, marks[0].Column, marks[0].Before, marks[0].Marked));
         Assert.Equal(("the policy is too big", null), (marks[1].Message, marks[1].Line));
     }
+
+    [Fact]
+    public void Place_AnErrorWithoutOffset_IsPlacedByTheLineAndColumnItsMessageNames()
+    {
+        var mark = Assert.Single(SeclErrorMarks.Place("open.file.path == ", [new SeclErrorDto("syntax error: 1:19: unexpected end")]));
+
+        Assert.Equal((1, 19), (mark.Line, mark.Column));
+    }
 }

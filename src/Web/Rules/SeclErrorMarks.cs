@@ -14,9 +14,9 @@ public sealed record SeclErrorMark(string Message, int? Line = null, int? Column
 /// <summary>Places the Api's SECL errors on the expression being edited, as the agent-rule editor shows them.</summary>
 public static partial class SeclErrorMarks
 {
-    /// <summary>Errors from the validate endpoint: they carry offset and length.</summary>
+    /// <summary>Errors from the validate endpoint: most carry offset and length; the others may name a line:column in the text.</summary>
     public static IReadOnlyList<SeclErrorMark> Place(string expression, IReadOnlyList<SeclErrorDto> errors) =>
-        [.. errors.Select(e => e.Offset is { } offset ? At(expression, e.Message, offset, e.Length ?? 0) : new SeclErrorMark(e.Message))];
+        [.. errors.Select(e => e.Offset is { } offset ? At(expression, e.Message, offset, e.Length ?? 0) : FromMessages(expression, [e.Message])[0])];
 
     /// <summary>
     /// Errors a save was refused with: plain messages such as <c>syntax error: 1:19: unexpected end</c> or

@@ -69,7 +69,8 @@ public sealed class PolicyPublisher(VigilDbContext db, OutOfTheBoxContent conten
         var loaded = LoadCandidate(PolicyYaml.CustomRule(candidateId, expression, null, null, null));
         if (loaded.Rules.FirstOrDefault(r => r.Id == candidateId)?.Diagnostics is { Count: > 0 } diagnostics)
             return [.. diagnostics.Select(d => new SeclErrorDto(WithoutPosition(d), d.Line, d.Column, d.Span.Start, d.Span.Length))];
-        return [.. loaded.Errors.Select(e => new SeclErrorDto(e))];
+        // No spans (an expanded fim.* rule, a policy-level error): the loader's messages, without the made-up rule id.
+        return [.. loaded.Errors.Select(e => new SeclErrorDto(e.Replace($"rule `{candidateId}` error: ", "", StringComparison.Ordinal)))];
     }
 
     // The position travels in its own fields; Datadog's rendering would repeat it inside the message.
