@@ -31,6 +31,9 @@ public static class AgentRulesEndpoints
         write.MapPost("/{ruleId}/disable", (string ruleId, ClaimsPrincipal caller, VigilDbContext db, AgentRuleChanges changes, TimeProvider clock, CancellationToken ct)
             => SetEnabledAsync(ruleId, false, caller, db, changes, clock, ct)).WithName("DisableAgentRule");
         write.MapPost("/{ruleId}/clone", CloneAsync).WithName("CloneAgentRule");
+        // Called as people type, so it is cheap to refuse early: a body a few times the longest expression (JSON escapes) at most.
+        write.MapPost("/validate", Validate).WithName("ValidateAgentRuleExpression")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(AgentRuleChanges.MaxExpressionLength * 8));
 
         var admin = app.MapGroup("/api/v2/agent-rules").WithTags("Agent rules").RequireAuthorization(ApiAuthentication.Policies.Admin);
         admin.MapPut("/{ruleId}/protection", SetProtectionAsync).WithName("SetAgentRuleProtection");
@@ -186,6 +189,18 @@ public static class AgentRulesEndpoints
             return failed;
         var revision = outcome.Revision!;
         return TypedResults.Ok(Change(row, revision));
+    }
+
+    /// <summary>Compiles an expression as saving it would (same engine, same catalogue macros); stores nothing.</summary>
+    private static Results<Ok<AgentRuleValidationDto>, ValidationProblem> Validate(AgentRuleValidationRequest request, PolicyPublisher publisher)
+    {
+        if (request.Expression is not { } expression || string.IsNullOrWhiteSpace(expression) || expression.Length > AgentRuleChanges.MaxExpressionLength)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["expression"] = [$"expression is required (at most {AgentRuleChanges.MaxExpressionLength} characters)."],
+            }, title: "Nothing to validate.");
+        var errors = publisher.ValidateExpression(expression);
+        return TypedResults.Ok(new AgentRuleValidationDto(errors.Count == 0, errors));
     }
 
     private static async Task<ProblemHttpResult?> ConflictAsync(string ruleId, VigilDbContext db, CancellationToken ct)

@@ -42,6 +42,14 @@ internal static class UiScenario
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 
+    /// <summary>One element only, for a detail a full-page shot of a long page makes too small to see.</summary>
+    public static async Task ScreenshotAsync(ILocator element, string name)
+    {
+        var folder = Path.Combine(TestSettings.RepositoryRoot, "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        await element.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png") });
+    }
+
     public static ILocator Row(IPage page, string text) => page.GetByTestId("signal-row").Filter(new() { HasText = text });
 
     /// <summary>Opens a page and waits until its circuit is up: a click made before that would be lost.</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.RemoteConfig;
 using Vigil.Core.Secl.Policy;
+using Vigil.Core.Secl.Syntax;
 using Vigil.Data;
 using Vigil.Data.Entities;
 
@@ -56,15 +57,31 @@ public sealed class PolicyPublisher(VigilDbContext db, OutOfTheBoxContent conten
     }
 
     /// <summary>Compiles a candidate rule next to the catalogue macros; the error names the position in the expression.</summary>
-    public IReadOnlyList<string> ValidateRule(string definitionYaml)
+    public IReadOnlyList<string> ValidateRule(string definitionYaml) => LoadCandidate(definitionYaml).Errors.ToList();
+
+    /// <summary>
+    /// Compiles an expression exactly as saving it in a custom rule would, and returns every error with its span
+    /// (the editor marks them while the expression is typed); errors without a position keep the loader's message.
+    /// </summary>
+    public IReadOnlyList<SeclErrorDto> ValidateExpression(string expression)
     {
-        var files = new[]
-        {
-            new PolicyBundleFile(MacrosPolicy, [], PolicyYaml.Policy("1", content.Macros, [])),
-            new PolicyBundleFile(RulesPolicy, [], PolicyYaml.Policy("1", [], [(definitionYaml, false)])),
-        };
-        return Validate(files);
+        const string candidateId = "vigil_expression_check";
+        var loaded = LoadCandidate(PolicyYaml.CustomRule(candidateId, expression, null, null, null));
+        if (loaded.Rules.FirstOrDefault(r => r.Id == candidateId)?.Diagnostics is { Count: > 0 } diagnostics)
+            return [.. diagnostics.Select(d => new SeclErrorDto(WithoutPosition(d), d.Line, d.Column, d.Span.Start, d.Span.Length))];
+        // No spans (an expanded fim.* rule, a policy-level error): the loader's messages, without the made-up rule id.
+        return [.. loaded.Errors.Select(e => new SeclErrorDto(e.Replace($"rule `{candidateId}` error: ", "", StringComparison.Ordinal)))];
     }
+
+    // The position travels in its own fields; Datadog's rendering would repeat it inside the message.
+    private static string WithoutPosition(SeclDiagnostic d) =>
+        (d.Kind == SeclDiagnosticKind.Syntax ? "syntax error: " : "rule compilation error: ") + d.Message;
+
+    private SeclLoadResult LoadCandidate(string definitionYaml) => Load(
+    [
+        new PolicyBundleFile(MacrosPolicy, [], PolicyYaml.Policy("1", content.Macros, [])),
+        new PolicyBundleFile(RulesPolicy, [], PolicyYaml.Policy("1", [], [(definitionYaml, false)])),
+    ]);
 
     private List<PolicyBundleFile> Files(List<AgentRule> rules, int version)
     {
@@ -85,12 +102,10 @@ public sealed class PolicyPublisher(VigilDbContext db, OutOfTheBoxContent conten
     }
 
     /// <summary>Every file loaded together, as an agent carrying every tag would: any error refuses the whole policy.</summary>
-    private static List<string> Validate(IEnumerable<PolicyBundleFile> files)
-    {
-        var loaded = new SeclPolicyLoader(new SeclAgentOptions())
-            .LoadAll(files.Select(f => new SeclPolicySource(f.Name, SeclPolicySources.RemoteConfig, f.Content)));
-        return loaded.Errors.ToList();
-    }
+    private static List<string> Validate(IEnumerable<PolicyBundleFile> files) => Load(files).Errors.ToList();
+
+    private static SeclLoadResult Load(IEnumerable<PolicyBundleFile> files) => new SeclPolicyLoader(new SeclAgentOptions())
+        .LoadAll(files.Select(f => new SeclPolicySource(f.Name, SeclPolicySources.RemoteConfig, f.Content)));
 
     public static IReadOnlyList<string> HostTags(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<string>>(json, ApiJson.Options) ?? [];

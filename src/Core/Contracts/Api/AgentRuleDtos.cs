@@ -28,3 +28,15 @@ public sealed record PolicyRevisionDto(int Version, string Sha256, DateTimeOffse
 
 /// <summary>An agent rule after a change, with the policy version that carries the change to agents.</summary>
 public sealed record AgentRuleChangeDto(AgentRuleDto Rule, PolicyRevisionDto Policy);
+
+/// <summary>A SECL expression to check while it is typed: compiled as a custom rule would be on save; nothing is stored.</summary>
+public sealed record AgentRuleValidationRequest(string Expression);
+
+/// <summary>
+/// One error of a SECL expression. <c>Line</c> and <c>Column</c> are 1-based; <c>Offset</c> (0-based) and <c>Length</c>
+/// give the span in the expression (length 0: a point, such as the end of the text). All null when the error has no position.
+/// </summary>
+public sealed record SeclErrorDto(string Message, int? Line = null, int? Column = null, int? Offset = null, int? Length = null);
+
+/// <summary>What the compiler said about an expression: valid, or every error with its position.</summary>
+public sealed record AgentRuleValidationDto(bool Valid, IReadOnlyList<SeclErrorDto> Errors);

@@ -280,7 +280,7 @@ public sealed partial class SeclPolicyLoader(SeclAgentOptions options)
         if (!compiled.Success)
         {
             var first = compiled.Diagnostics[0];
-            return Report(entry, SeclRuleStatus.SyntaxError, first.ToString(), compiled.EventType);
+            return Report(entry, SeclRuleStatus.SyntaxError, first.ToString(), compiled.EventType) with { Diagnostics = compiled.Diagnostics };
         }
         var eventType = compiled.EventType!;
         if (options.DisabledEventTypes.Contains(eventType))

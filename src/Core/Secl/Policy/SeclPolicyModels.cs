@@ -1,4 +1,5 @@
 using Vigil.Core.Secl.Evaluation;
+using Vigil.Core.Secl.Syntax;
 
 namespace Vigil.Core.Secl.Policy;
 
@@ -28,8 +29,12 @@ public sealed record SeclAgentOptions
     public bool EnforcementEnabled { get; init; } = true;
 }
 
-/// <summary>Per-rule outcome, as a <c>ruleset_loaded</c> event would list it.</summary>
-public sealed record SeclRuleReport(string Id, string? Version, string PolicyName, string Expression, SeclRuleStatus Status, string? Message, string? EventType)
+/// <summary>
+/// Per-rule outcome, as a <c>ruleset_loaded</c> event would list it. <c>Diagnostics</c>: every error of an expression
+/// that did not compile, with spans into <c>Expression</c> (editors mark them; <c>Message</c> names only the first).
+/// </summary>
+public sealed record SeclRuleReport(string Id, string? Version, string PolicyName, string Expression, SeclRuleStatus Status, string? Message, string? EventType,
+    IReadOnlyList<SeclDiagnostic>? Diagnostics = null)
 {
     /// <summary>Datadog-style line, e.g. <c>rule `x` error: syntax error: 1:4: ...</c>.</summary>
     public override string ToString() => Message is null ? $"rule `{Id}` {Status.ToDatadogName()}" : $"rule `{Id}` {Status.ToDatadogName()}: {Message}";
