@@ -52,6 +52,11 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         b.Property(s => s.Message).HasMaxLength(20_000);
         b.Property(s => s.TagsJson).HasMaxLength(20_000);
         b.Property(s => s.Reason).HasMaxLength(1000);
+        b.Property(s => s.ContainerId).HasMaxLength(Signal.MaxContainerIdLength);
+        b.Property(s => s.ContainerImage).HasMaxLength(Signal.MaxContainerImageLength);
+        // A click on a container or image facet filters on that column: the index keeps it off a scan of the org's signals.
+        b.HasIndex(s => new { s.OrganizationId, s.ContainerId });
+        b.HasIndex(s => new { s.OrganizationId, s.ContainerImage });
     }
 }
 
@@ -119,6 +124,7 @@ internal sealed class AgentHostConfiguration : IEntityTypeConfiguration<AgentHos
         b.Property(h => h.PolicySha256).HasMaxLength(64);
         b.Property(h => h.PolicyLoadErrorsJson).HasMaxLength(64_000);
         b.Property(h => h.PolicyRefusal).HasMaxLength(2000);
+        b.Property(h => h.ProbesJson).HasMaxLength(4000);
         b.HasIndex(h => new { h.OrganizationId, h.Hostname }).IsUnique();
     }
 }
