@@ -54,9 +54,8 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         b.Property(s => s.Reason).HasMaxLength(1000);
         b.Property(s => s.ContainerId).HasMaxLength(Signal.MaxContainerIdLength);
         b.Property(s => s.ContainerImage).HasMaxLength(Signal.MaxContainerImageLength);
-        // A click on a container or image facet filters on that column: the index keeps it off a scan of the org's signals.
-        b.HasIndex(s => new { s.OrganizationId, s.ContainerId });
-        b.HasIndex(s => new { s.OrganizationId, s.ContainerImage });
+        // No index of their own: a facet click compares lower(column) within the time range, which the
+        // (org, last seen) index narrows; bench-explorer measures it (docs/benchmarks.md).
     }
 }
 

@@ -894,10 +894,6 @@ namespace Vigil.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "ContainerId");
-
-                    b.HasIndex("OrganizationId", "ContainerImage");
-
                     b.HasIndex("OrganizationId", "LastSeen");
 
                     b.HasIndex("OrganizationId", "FirstSeen", "Id");

@@ -889,10 +889,6 @@ namespace Vigil.Data.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrganizationId", "ContainerId");
-
-                    b.HasIndex("OrganizationId", "ContainerImage");
-
                     b.HasIndex("OrganizationId", "LastSeen");
 
                     b.HasIndex("OrganizationId", "FirstSeen", "Id");

@@ -11,7 +11,7 @@ using Vigil.Data;
 namespace Vigil.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteVigilDbContext))]
-    [Migration("20261129114046_Initial")]
+    [Migration("20261129114807_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -891,10 +891,6 @@ namespace Vigil.Data.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("OrganizationId", "ContainerId");
-
-                    b.HasIndex("OrganizationId", "ContainerImage");
 
                     b.HasIndex("OrganizationId", "LastSeen");
 

@@ -12,7 +12,7 @@ using Vigil.Data;
 namespace Vigil.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresVigilDbContext))]
-    [Migration("20261129114042_Initial")]
+    [Migration("20261129114802_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -896,10 +896,6 @@ namespace Vigil.Data.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("OrganizationId", "ContainerId");
-
-                    b.HasIndex("OrganizationId", "ContainerImage");
 
                     b.HasIndex("OrganizationId", "LastSeen");
 

@@ -683,16 +683,6 @@ namespace Vigil.Data.Sqlite.Migrations
                 column: "SignalId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_signals_OrganizationId_ContainerId",
-                table: "signals",
-                columns: new[] { "OrganizationId", "ContainerId" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_signals_OrganizationId_ContainerImage",
-                table: "signals",
-                columns: new[] { "OrganizationId", "ContainerImage" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_signals_OrganizationId_FirstSeen_Id",
                 table: "signals",
                 columns: new[] { "OrganizationId", "FirstSeen", "Id" });
