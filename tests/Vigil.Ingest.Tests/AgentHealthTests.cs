@@ -59,6 +59,23 @@ public sealed class AgentHealthTests(ProductionIngest ingest) : IClassFixture<Pr
     }
 
     [Fact]
+    public async Task HeartbeatWithFailedSelfTest_MarksThatRunningProbeDegraded()
+    {
+        var org = await TestOrganization.CreateAsync(Host.Services);
+        using var http = Host.CreateClient();
+        var heartbeat = Heartbeat(Start, seen: 10, dropped: 0, kernelLost: 0);
+        heartbeat["vigil"]!["probes"]!["self-test"] = "process ok (exec seen after 21 ms), kernel FAILED (no kill syscall event within 5 s)";
+
+        await PostAsync(http, org, "hb-1", heartbeat);
+        var host = await WaitForSeenAsync(org, 10);
+
+        var probes = JsonSerializer.Deserialize<List<AgentProbeDto>>(host.ProbesJson!, ApiJson.Options)!.ToDictionary(p => p.Kind);
+        Assert.Equal("ok", probes["process"].State);
+        Assert.Equal(("ebpf", "degraded"), (probes["kernel"].Mechanism, probes["kernel"].State));
+        Assert.StartsWith("self-test failed (no kill syscall event within 5 s); 20 tracepoint", probes["kernel"].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HostileHeartbeat_UnknownKindsAndLongText_StoresOnlyKnownKindsWithBoundedText()
     {
         var org = await TestOrganization.CreateAsync(Host.Services);

@@ -57,12 +57,27 @@ public sealed partial record AgentHeartbeat(DateTime At, AgentCounters? Counters
         var probes = new List<AgentProbeDto>();
         if (lines.ValueKind != JsonValueKind.Object)
             return probes;
+        var selfTest = lines.TryGetProperty("self-test", out var test) && test.ValueKind == JsonValueKind.String ? test.GetString()! : "";
         foreach (var kind in Kinds)
         {
             if (lines.TryGetProperty(kind, out var line) && line.ValueKind == JsonValueKind.String)
-                probes.Add(Probe(kind, line.GetString()!));
+                probes.Add(AfterSelfTest(Probe(kind, line.GetString()!), selfTest));
         }
         return probes;
+    }
+
+    /// <summary>
+    /// A probe that runs but missed the start-up self-test's exec or kill (<c>process FAILED (no exec event within 5 s)</c>)
+    /// does not see what it should: degraded, whatever its own line says.
+    /// </summary>
+    private static AgentProbeDto AfterSelfTest(AgentProbeDto probe, string selfTest)
+    {
+        var marker = probe.Kind + " FAILED";
+        var at = selfTest.IndexOf(marker, StringComparison.Ordinal);
+        if (probe.State != "ok" || at < 0)
+            return probe;
+        var failure = selfTest[(at + marker.Length)..].Split(", ", 2)[0].Trim();
+        return probe with { State = "degraded", Message = Cut($"self-test failed {failure}; {probe.Message}", MaxMessageLength) };
     }
 
     /// <summary>
