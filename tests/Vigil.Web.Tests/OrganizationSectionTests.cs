@@ -51,6 +51,7 @@ public sealed class OrganizationSectionTests : BunitContext
         cut.WaitForAssertion(() => Assert.Equal("Acme Security", cut.Find("[data-testid=org-name]").TextContent));
         Assert.Equal("Bearer session-token", _api.LastAuthorization);
         Assert.Equal("{\"name\":\"Acme Security\"}", _api.LastPatchBody);
+        Assert.Contains("next login", cut.Find("[data-testid=org-renamed]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +66,7 @@ public sealed class OrganizationSectionTests : BunitContext
         cut.WaitForAssertion(() => Assert.Equal("The name must not contain control characters (line breaks, tabs).",
             cut.Find("[data-testid=error-name]").TextContent));
         Assert.Equal("Acme", cut.Find("[data-testid=org-name]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=org-renamed]"));
     }
 
     /// <summary>GET and PATCH /api/v2/org as the Api answers them; a name with a control character is refused.</summary>
