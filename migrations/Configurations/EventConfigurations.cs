@@ -123,7 +123,7 @@ internal sealed class AgentHostConfiguration : IEntityTypeConfiguration<AgentHos
         b.Property(h => h.PolicySha256).HasMaxLength(64);
         b.Property(h => h.PolicyLoadErrorsJson).HasMaxLength(64_000);
         b.Property(h => h.PolicyRefusal).HasMaxLength(2000);
-        b.Property(h => h.ProbesJson).HasMaxLength(4000);
+        b.Property(h => h.ProbesJson).HasMaxLength(AgentHost.MaxProbesJsonLength);
         b.HasIndex(h => new { h.OrganizationId, h.Hostname }).IsUnique();
     }
 }

@@ -3,6 +3,8 @@ namespace Vigil.Data.Entities;
 /// <summary>A host whose agent has reported to this org (inventory, kept by heartbeats and batches).</summary>
 public sealed class AgentHost : IOrgOwned
 {
+    public const int MaxProbesJsonLength = 4000;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }
     public required string Hostname { get; set; }

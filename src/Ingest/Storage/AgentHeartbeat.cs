@@ -104,7 +104,13 @@ public sealed partial record AgentHeartbeat(DateTime At, AgentCounters? Counters
         return new AgentProbeDto(kind, Cut(match.Groups["mechanism"].Value, MaxMechanismLength), state, match.Groups["detail"].Value);
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
+    /// <summary>At most <paramref name="max"/> characters, never half of a surrogate pair.</summary>
+    internal static string Cut(string text, int max)
+    {
+        if (text.Length <= max)
+            return text;
+        return text[..(max > 0 && char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
+    }
 
     [GeneratedRegex(@"^(?<mechanism>[a-z0-9_]+) (?<state>running|failed|stopped|notstarted): ?(?<detail>.*)$", RegexOptions.Singleline, matchTimeoutMilliseconds: 100)]
     private static partial Regex StatusLine();

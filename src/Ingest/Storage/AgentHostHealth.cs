@@ -19,7 +19,7 @@ public static class AgentHostHealth
         if (host.StatsReportedAt is { } last && heartbeat.At <= last)
             return;
         if (heartbeat.Probes.Count > 0)
-            host.ProbesJson = JsonSerializer.Serialize(heartbeat.Probes, ApiJson.Options);
+            host.ProbesJson = ProbesJson(heartbeat.Probes);
         if (heartbeat.Counters is not { } now)
             return;
 
@@ -38,6 +38,20 @@ public static class AgentHostHealth
         host.EventsMatched = now.Matched;
         host.EventsSent = now.Sent;
         host.EventsDropped = now.Dropped;
+    }
+
+    /// <summary>
+    /// The probes as stored, within the column's length whatever the messages hold: JSON escapes quotes, control and
+    /// non-ASCII characters up to six characters each, so messages are cut shorter until the whole fits (at worst, none).
+    /// </summary>
+    public static string ProbesJson(IReadOnlyList<AgentProbeDto> probes)
+    {
+        for (var max = AgentHeartbeat.MaxMessageLength; ; max /= 2)
+        {
+            var json = JsonSerializer.Serialize(probes.Select(p => p with { Message = AgentHeartbeat.Cut(p.Message, max) }), ApiJson.Options);
+            if (json.Length <= AgentHost.MaxProbesJsonLength || max == 0)
+                return json;
+        }
     }
 
     /// <summary>
