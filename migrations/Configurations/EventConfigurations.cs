@@ -52,6 +52,10 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         b.Property(s => s.Message).HasMaxLength(20_000);
         b.Property(s => s.TagsJson).HasMaxLength(20_000);
         b.Property(s => s.Reason).HasMaxLength(1000);
+        b.Property(s => s.ContainerId).HasMaxLength(Signal.MaxContainerIdLength);
+        b.Property(s => s.ContainerImage).HasMaxLength(Signal.MaxContainerImageLength);
+        // No index of their own: a facet click compares lower(column) within the time range, which the
+        // (org, last seen) index narrows; bench-explorer measures it (docs/benchmarks.md).
     }
 }
 
@@ -119,6 +123,7 @@ internal sealed class AgentHostConfiguration : IEntityTypeConfiguration<AgentHos
         b.Property(h => h.PolicySha256).HasMaxLength(64);
         b.Property(h => h.PolicyLoadErrorsJson).HasMaxLength(64_000);
         b.Property(h => h.PolicyRefusal).HasMaxLength(2000);
+        b.Property(h => h.ProbesJson).HasMaxLength(AgentHost.MaxProbesJsonLength);
         b.HasIndex(h => new { h.OrganizationId, h.Hostname }).IsUnique();
     }
 }

@@ -9,7 +9,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     public void Configure(EntityTypeBuilder<Organization> b)
     {
         b.ToTable("organizations");
-        b.Property(o => o.Name).HasMaxLength(200);
+        b.Property(o => o.Name).HasMaxLength(Organization.MaxNameLength);
         b.Property(o => o.ContentVersion).HasMaxLength(32);
     }
 }

@@ -5,6 +5,9 @@ namespace Vigil.Data.Entities;
 /// <summary>A security signal: what a detection rule raised for one group key, with its triage state.</summary>
 public sealed class Signal : IOrgOwned
 {
+    public const int MaxContainerIdLength = 128;
+    public const int MaxContainerImageLength = 512;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }
     /// <summary>The detection rule that raised the signal.</summary>
@@ -29,6 +32,12 @@ public sealed class Signal : IOrgOwned
     public DateTime FirstSeen { get; set; }
     public DateTime LastSeen { get; set; }
     public int EventCount { get; set; }
+    /// <summary>
+    /// The container of the sample event (<c>container.id</c>) and its image (the <c>image_name:</c> tag), copied into
+    /// columns so the explorer's container and image facets are a GROUP BY rather than a scan of the sample JSON.
+    /// </summary>
+    public string? ContainerId { get; set; }
+    public string? ContainerImage { get; set; }
     /// <summary>The first matching agent event, kept with the signal for investigation.</summary>
     public required string SampleEventJson { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;

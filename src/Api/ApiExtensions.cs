@@ -88,6 +88,7 @@ public static class ApiExtensions
         app.MapNotificationRulesEndpoints();
         app.MapNotificationDeliveriesEndpoints();
         app.MapUsersEndpoints();
+        app.MapOrganizationEndpoints();
         app.MapHub<SignalsHub>("/" + LiveSignalsHub.Path);
         app.MapDefaultEndpoints();
         return app;

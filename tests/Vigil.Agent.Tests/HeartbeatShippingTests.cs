@@ -35,6 +35,10 @@ public sealed class HeartbeatShippingTests
         var agent = Assert.Single((await http.GetFromJsonAsync<List<AgentHostDto>>("api/v2/agents", ApiJson.Options))!);
         Assert.Equal((hostname, AgentSettings.Version), (agent.Hostname, agent.AgentVersion));
         Assert.True(agent.LastSeen >= agent.FirstSeen);
+        // No policy, so no probe runs: the heartbeat says so, and the counters of two heartbeats give a rate of zero.
+        var health = agent.Health!;
+        Assert.Equal(new AgentProbeDto("process", "none", "degraded", "disabled: no policy loaded"), Assert.Single(health.Probes));
+        Assert.Equal((0.0, 0L, 0L), (health.EventsPerSecond!.Value, health.EventsSeen!.Value, health.EventsDropped!.Value));
         await using var check = ingest.CreateScope(org.Id, out var stored);
         Assert.Empty(await stored.Signals.ToListAsync());
     }

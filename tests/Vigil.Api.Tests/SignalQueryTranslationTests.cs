@@ -36,9 +36,14 @@ public sealed class SignalQueryTranslationTests
         "@workflow.triage.assignee.uuid:" + Assignee, "@workflow.triage.assignee.uuid:" + Assignee.ToUpperInvariant(),
         "@workflow.triage.assignee.uuid:*", "-@workflow.triage.assignee.uuid:*", "@workflow.triage.assignee.uuid:\"{" + Assignee + "}\"",
         "@workflow.triage.assignee.uuid:0190*",
+        "@container.id:" + Container, "@container.id:\"" + Container + "\"", "@container.id:3f9a*", "@container.id:*", "-@container.id:*",
+        "-@container.id:" + Container, "@container.id:" + Container.ToUpperInvariant(),
+        "image_name:nginx", "image_name:\"nginx:1.25\"", "image_name:NGINX*", "image_name:*", "-image_name:*", "-image_name:nginx",
+        "image_name:redis", "image_name:(nginx OR redis)", "host:web-* image_name:nginx*",
     ];
 
     private const string Assignee = "0190a5b2-0000-7000-8000-000000000001";
+    private const string Container = "3f9a0c1d2e4b5a6978877665544332211000ffeeddccbbaa9988776655443322";
 
     [Theory]
     [MemberData(nameof(Providers))]
@@ -83,6 +88,8 @@ public sealed class SignalQueryTranslationTests
         Assert.Equal(JsonSerializer.Serialize(Sorted(reference.ToFacets(false))), JsonSerializer.Serialize(Sorted(facets)));
         Assert.Equal(2, facets.Facets["tactic"]["TA0002-execution"]);
         Assert.Equal(6, facets.Total);
+        Assert.Equal(new Dictionary<string, int> { [Container] = 2, ["0a1b2c3d4e5f"] = 1 }, facets.Facets["container"]);
+        Assert.Equal(new Dictionary<string, int> { ["nginx:1.25"] = 2, ["nginx"] = 1 }, facets.Facets["image"]);
     }
 
     [Theory]
@@ -96,7 +103,7 @@ public sealed class SignalQueryTranslationTests
         Assert.Equal(exact, SignalQueryTranslator.Translate(Compile(text)!.Syntax).Exact);
 
     private static SignalFacets Sorted(SignalFacets facets) => new(
-        new[] { "severity", "status", "agent_rule", "rule", "host", "tactic", "assignee" }.ToDictionary(k => k,
+        new[] { "severity", "status", "agent_rule", "rule", "host", "tactic", "assignee", "container", "image" }.ToDictionary(k => k,
             k => (IReadOnlyDictionary<string, int>)facets.Facets[k].OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary()),
         facets.Total, facets.Truncated);
 
@@ -145,23 +152,30 @@ public sealed class SignalQueryTranslationTests
         var now = DateTime.UtcNow;
         var n = 0;
         Signal Make(string title, string host, Severity severity, TriageState state, string? agentRule, string rule, string tags, int events,
-            string path, string message = "", int hoursAgo = 0) => new()
+            string path, string message = "", int hoursAgo = 0, string? container = null, string? image = null) => new()
         {
+            // As detection stores them: the columns hold the sample's container.id and image_name tag.
+            ContainerId = container, ContainerImage = image,
             RuleId = rule, AgentRuleId = agentRule, Title = own ? title : "other " + title, Message = message, Severity = severity, TriageState = state,
             Hostname = host, GroupKey = host, FirstSeen = now.AddHours(-hoursAgo).AddMinutes(-++n), LastSeen = now.AddHours(-hoursAgo).AddMinutes(-n),
             EventCount = events, TagsJson = tags, AssigneeUserId = title == "passwd read" ? Guid.Parse(Assignee) : null,
-            SampleEventJson = "{\"agent\":{\"rule_id\":\"" + (agentRule ?? "sample_only") + "\"},\"env\":\"prod\",\"process\":{\"executable\":{\"path\":\"" + path + "\"}}}",
+            SampleEventJson = "{\"agent\":{\"rule_id\":\"" + (agentRule ?? "sample_only") + "\"},\"env\":\"prod\",\"process\":{\"executable\":{\"path\":\"" + path + "\"}}"
+                + (container is null ? "" : ",\"container\":{\"id\":\"" + container + "\"}")
+                + (image is null ? "" : ",\"tags\":[\"image_name:" + image + "\"]") + "}",
         };
         const string Exec = "[\"tactic:TA0002-execution\",\"source:runtime\"]";
         const string Both = "[\"Tactic:TA0002-Execution\",\"tactic:TA0005-defense-evasion\"]";
         db.Signals.AddRange(
-            Make("Shell spawned on web-1", "web-1", Severity.High, TriageState.Open, "shell_spawned", "r1", Exec, 5, "/usr/bin/bash", "Please remediate."),
-            Make("shell SPAWNED again", "WEB-1", Severity.Critical, TriageState.UnderReview, "SHELL_SPAWNED", "r1", Both, 1, "/tmp/sh"),
+            Make("Shell spawned on web-1", "web-1", Severity.High, TriageState.Open, "shell_spawned", "r1", Exec, 5, "/usr/bin/bash", "Please remediate.",
+                container: Container, image: "nginx:1.25"),
+            Make("shell SPAWNED again", "WEB-1", Severity.Critical, TriageState.UnderReview, "SHELL_SPAWNED", "r1", Both, 1, "/tmp/sh",
+                container: Container, image: "nginx:1.25"),
             Make("passwd read", "db-1", Severity.Low, TriageState.Archived, "passwd_read", "r2", "[]", 3, "/usr/bin/cat"),
             Make("no agent rule", "db-1", Severity.Info, TriageState.UnderReview, null, "r2", "[\"env:prod\"]", 4, "/tmp/x"),
-            Make("100% sure", "web 1", Severity.Medium, TriageState.Open, "a_b", "r3", "[\"service:api\"]", 2, "/usr/sbin/x"),
+            Make("100% sure", "web 1", Severity.Medium, TriageState.Open, "a_b", "r3", "[\"service:api\",\"image_name:redis\"]", 2, "/usr/sbin/x"),
             Make("a_b", "Wéb-1", Severity.High, TriageState.Open, "shell_spawned", "r3", Exec, 10, "/tmp/y"),
-            Make("axb", "webx1", Severity.High, TriageState.Open, "other", "R1", "[\"tactic:TA0005-defense-evasion\"]", 1, "/opt/z"),
+            Make("axb", "webx1", Severity.High, TriageState.Open, "other", "R1", "[\"tactic:TA0005-defense-evasion\"]", 1, "/opt/z",
+                container: "0a1b2c3d4e5f", image: "nginx"),
             Make("old one", "web-1", Severity.High, TriageState.Open, "shell_spawned", "r1", Exec, 1, "/tmp/old", hoursAgo: 48));
         await db.SaveChangesAsync();
         return org.Id;

@@ -18,16 +18,18 @@ public sealed class SignalSearchTests(ApiFixture api)
         await using (var scope = api.Host.CreateScope(org.Id, out var db))
         {
             var now = DateTime.UtcNow;
-            Signal Make(string agentRule, string host, Severity severity, int minutesAgo, string path, string tactic) => new()
+            Signal Make(string agentRule, string host, Severity severity, int minutesAgo, string path, string tactic, string? image = null) => new()
             {
+                ContainerId = image is null ? null : $"c0ffee{host}", ContainerImage = image,
                 RuleId = "r", AgentRuleId = agentRule, Title = $"{agentRule} on {host}", Severity = severity, Hostname = host,
                 GroupKey = $"host:{host}", FirstSeen = now.AddMinutes(-minutesAgo), LastSeen = now.AddMinutes(-minutesAgo), EventCount = 1,
                 TagsJson = $"[\"tactic:{tactic}\"]",
-                SampleEventJson = $"{{\"agent\":{{\"rule_id\":\"{agentRule}\"}},\"process\":{{\"executable\":{{\"path\":\"{path}\"}}}}}}",
+                SampleEventJson = $"{{\"agent\":{{\"rule_id\":\"{agentRule}\"}},\"process\":{{\"executable\":{{\"path\":\"{path}\"}}}}"
+                    + (image is null ? "}" : $",\"container\":{{\"id\":\"c0ffee{host}\"}},\"tags\":[\"image_name:{image}\"]}}"),
             };
             db.Signals.AddRange(
-                Make("shell_spawned", "web-1", Severity.High, 5, "/usr/bin/bash", "TA0002-execution"),
-                Make("shell_spawned", "web-2", Severity.Medium, 10, "/usr/bin/dash", "TA0002-execution"),
+                Make("shell_spawned", "web-1", Severity.High, 5, "/usr/bin/bash", "TA0002-execution", image: "nginx:1.25"),
+                Make("shell_spawned", "web-2", Severity.Medium, 10, "/usr/bin/dash", "TA0002-execution", image: "nginx:1.25"),
                 Make("ptrace_antidebug", "db-1", Severity.Critical, 20, "/tmp/x", "TA0005-defense-evasion"),
                 Make("old_rule", "web-1", Severity.Low, 60 * 48, "/usr/bin/bash", "TA0002-execution"));
             await db.SaveChangesAsync();
@@ -46,6 +48,9 @@ public sealed class SignalSearchTests(ApiFixture api)
     [InlineData("@process.executable.path:/tmp/*", "ptrace_antidebug on db-1")]
     [InlineData("tactic:TA0005-defense-evasion", "ptrace_antidebug on db-1")]
     [InlineData("@workflow.triage.state:open host:db-1", "ptrace_antidebug on db-1")]
+    [InlineData("image_name:\"nginx:1.25\"", "shell_spawned on web-1|shell_spawned on web-2")]
+    [InlineData("@container.id:\"c0ffeeweb-2\"", "shell_spawned on web-2")]
+    [InlineData("-@container.id:*", "ptrace_antidebug on db-1|old_rule on web-1")]
     public async Task Query_FiltersSignals(string query, string expected)
     {
         var (_, http) = await ArrangeAsync();
@@ -81,6 +86,21 @@ public sealed class SignalSearchTests(ApiFixture api)
         Assert.Equal(2, facets.Facets["tactic"]["TA0002-execution"]);
         Assert.Equal(3, facets.Facets["status"]["open"]);
         Assert.False(facets.Truncated);
+        Assert.Equal(new Dictionary<string, int> { ["c0ffeeweb-1"] = 1, ["c0ffeeweb-2"] = 1 }, facets.Facets["container"]);
+        Assert.Equal(new Dictionary<string, int> { ["nginx:1.25"] = 2 }, facets.Facets["image"]);
+    }
+
+    [Fact]
+    public async Task Facets_AfterAnImageClick_CountOnlyThatImagesSignals()
+    {
+        var (_, http) = await ArrangeAsync();
+        var click = Uri.EscapeDataString("image_name:\"nginx:1.25\" host:web-1");
+
+        var facets = await http.GetFromJsonAsync<SignalFacets>($"api/v2/signals/facets?from=now-1d&query={click}", ApiJson.Options);
+
+        Assert.Equal(1, facets!.Total);
+        Assert.Equal(new Dictionary<string, int> { ["c0ffeeweb-1"] = 1 }, facets.Facets["container"]);
+        Assert.Equal(new Dictionary<string, int> { ["web-1"] = 1 }, facets.Facets["host"]);
     }
 
     [Theory]

@@ -38,6 +38,8 @@ try
         ("click severity facet", "status:\"high\""),
         ("click two facets", "status:\"high\" @agent.rule_id:\"shell_spawned\""),
         ("typed attribute query", "@process.executable.path:/usr/bin/* -@workflow.triage.state:archived"),
+        ("click image facet", "image_name:\"nginx:1.25\""),
+        ("click container facet", $"@container.id:\"{SignalSeeder.Container(1, "host-001")!.Value.Id}\""),
     ];
     Console.WriteLine();
     Console.WriteLine($"{"facet click (facets + first 100, in parallel)",-48} {"median ms",10} {"p95 ms",8} {"max ms",8}  matched");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Contracts.Api;
 using Vigil.Ingest.Intake;
@@ -36,6 +37,24 @@ public sealed class IntakeAcceptanceTests(ProductionIngest ingest) : IClassFixtu
         Assert.Contains("/usr/bin/bash", stored[0].Json, StringComparison.Ordinal);
         var agent = await db.AgentHosts.SingleAsync();
         Assert.Equal(("host-a", "0.1.0-test"), (agent.Hostname, agent.AgentVersion));
+    }
+
+    [Fact]
+    public async Task EventInAContainer_SignalKeepsItsContainerAndImageForTheFacets()
+    {
+        var org = await TestOrganization.CreateAsync(Host.Services);
+        using var http = Host.CreateClient();
+        var evt = AgentBatches.ExecEvent("shell_in_container");
+        evt["container"] = new JsonObject { ["id"] = "4a5b6c7d8e9f" };
+        evt["tags"] = new JsonArray("env:prod", "image_name:nginx:1.25");
+
+        using var response = await http.SendAsync(AgentBatches.IntakeRequest(org.AgentApiKey, AgentBatches.Batch("container-1", "host-c", evt)));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(async () => (await IntakeAssertions.StoredAsync(Host, org.Id)).Signals == 1, "the signal raised");
+        await using var scope = Host.CreateScope(org.Id, out var db);
+        var signal = await db.Signals.SingleAsync();
+        Assert.Equal(("4a5b6c7d8e9f", "nginx:1.25"), (signal.ContainerId, signal.ContainerImage));
     }
 
     [Fact]

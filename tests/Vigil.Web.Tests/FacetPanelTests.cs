@@ -1,5 +1,7 @@
 using Bunit;
+using Vigil.Core.Query.Evaluation;
 using Vigil.Web.Components.Pages.Signals;
+using Vigil.Web.Search;
 
 namespace Vigil.Web.Tests;
 
@@ -50,5 +52,38 @@ public sealed class FacetPanelTests : BunitContext
 
         Assert.Equal("Repeated auth failures", cut.Find(".facet-label").TextContent);
         Assert.Equal($"rule:\"{id}\"", cut.Find("[data-testid=facet-value]").GetAttribute("title"));
+    }
+
+    [Fact]
+    public void Click_ContainerValue_AddsTheContainerIdTermShowingTheShortId()
+    {
+        const string id = "3f9a0c1d2e4b5a6978877665544332211000ffeeddccbbaa9988776655443322";
+        string? term = null;
+        var cut = Render<FacetPanel>(ps => ps.Add(p => p.Name, "container").Add(p => p.Title, "Container")
+            .Add(p => p.Counts, new Dictionary<string, int> { [id] = 4 })
+            .Add(p => p.Label, FacetTerms.ShortContainerId)
+            .Add(p => p.OnToggle, (string t) => term = t));
+
+        cut.Find("[data-testid=facet-value]").Click();
+
+        Assert.Equal("3f9a0c1d2e4b", cut.Find(".facet-label").TextContent);
+        Assert.Equal($"@container.id:\"{id}\"", term);
+        Assert.True(QueryCompiler.TryCompile(term, out _, out var diagnostics), string.Join("; ", diagnostics));
+    }
+
+    [Fact]
+    public void Render_ImageInQuery_IsMarkedActiveAndClickTakesItOut()
+    {
+        var query = "host:\"web-1\" image_name:\"nginx:1.25\"";
+        string? term = null;
+        var cut = Render<FacetPanel>(ps => ps.Add(p => p.Name, "image").Add(p => p.Title, "Image")
+            .Add(p => p.Counts, new Dictionary<string, int> { ["nginx:1.25"] = 2, ["redis"] = 1 })
+            .Add(p => p.Query, query)
+            .Add(p => p.OnToggle, (string t) => term = t));
+
+        Assert.Equal("true", cut.Find("[data-value=\"nginx:1.25\"]").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("[data-value=redis]").GetAttribute("aria-pressed"));
+        cut.Find("[data-value=\"nginx:1.25\"]").Click();
+        Assert.Equal("host:\"web-1\"", FacetTerms.Toggle(query, term!));
     }
 }

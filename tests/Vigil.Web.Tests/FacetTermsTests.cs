@@ -49,7 +49,7 @@ public sealed class FacetTermsTests
     [Fact]
     public void SignalFields_EveryFacetTheApiCounts_HasAQueryField()
     {
-        foreach (var facet in new[] { "severity", "status", "agent_rule", "rule", "host", "tactic" })
+        foreach (var facet in new[] { "severity", "status", "agent_rule", "rule", "host", "tactic", "assignee", "container", "image" })
             Assert.True(FacetTerms.SignalFields.ContainsKey(facet), facet);
     }
 }

@@ -84,6 +84,24 @@ namespace Vigil.Data.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("EventsDropped")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EventsDroppedLastInterval")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EventsMatched")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("EventsPerSecond")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("EventsSeen")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EventsSent")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime>("FirstSeen")
                         .HasColumnType("timestamp with time zone");
 
@@ -115,6 +133,13 @@ namespace Vigil.Data.Postgres.Migrations
 
                     b.Property<int?>("PolicyVersion")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ProbesJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("StatsReportedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
 
@@ -779,6 +804,14 @@ namespace Vigil.Data.Postgres.Migrations
 
                     b.Property<Guid?>("AssigneeUserId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("ContainerId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ContainerImage")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -79,6 +79,24 @@ namespace Vigil.Data.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EventsDropped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EventsDroppedLastInterval")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EventsMatched")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("EventsPerSecond")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("EventsSeen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EventsSent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("FirstSeen")
                         .HasColumnType("TEXT");
 
@@ -110,6 +128,13 @@ namespace Vigil.Data.Sqlite.Migrations
 
                     b.Property<int?>("PolicyVersion")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProbesJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StatsReportedAt")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -773,6 +798,14 @@ namespace Vigil.Data.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssigneeUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContainerId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContainerImage")
+                        .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")

@@ -5,6 +5,7 @@ using Vigil.Api.Auth;
 using Vigil.Core.Contracts.Api;
 using Vigil.Core.Domain;
 using Vigil.Data;
+using Vigil.Data.Entities;
 
 namespace Vigil.Api.Endpoints;
 
@@ -23,8 +24,17 @@ public static class AgentsEndpoints
     {
         var hosts = await db.AgentHosts.AsNoTracking().OrderByDescending(h => h.LastSeen).Take(MaxAgents).ToListAsync(ct);
         return TypedResults.Ok(hosts.Select(h => new AgentHostDto(h.Hostname, h.AgentVersion, h.FirstSeen.ToUtcOffset(), h.LastSeen.ToUtcOffset(),
-            h.PolicyVersion, h.PolicySha256, LoadErrors(h.PolicyLoadErrorsJson), h.PolicyRefusal, h.PolicyReportedAt?.ToUtcOffset())).ToList());
+            h.PolicyVersion, h.PolicySha256, LoadErrors(h.PolicyLoadErrorsJson), h.PolicyRefusal, h.PolicyReportedAt?.ToUtcOffset(), Health(h))).ToList());
     }
+
+    /// <summary>Null until the agent sent a heartbeat with counters or probe status (older agents, batches only).</summary>
+    private static AgentHealthDto? Health(AgentHost h) =>
+        h.ProbesJson is null && h.StatsReportedAt is null
+            ? null
+            : new AgentHealthDto(
+                h.ProbesJson is null ? [] : JsonSerializer.Deserialize<List<AgentProbeDto>>(h.ProbesJson, ApiJson.Options) ?? [],
+                h.StatsReportedAt?.ToUtcOffset(), h.EventsPerSecond, h.EventsSeen, h.EventsMatched, h.EventsSent,
+                h.EventsDropped, h.EventsDroppedLastInterval);
 
     private static List<AgentPolicyLoadError>? LoadErrors(string? json) =>
         json is null ? null : JsonSerializer.Deserialize<List<AgentPolicyLoadError>>(json, ApiJson.Options);

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Core.Contracts;
 using Vigil.Core.Domain;
+using Vigil.Core.Events;
 using Vigil.Data;
 using Vigil.Data.Entities;
 using Vigil.Ingest.Detection;
@@ -73,14 +74,23 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
         var host = await db.AgentHosts.FirstOrDefaultAsync(h => h.Hostname == batch.Hostname, ct);
         if (host is null)
         {
-            db.AgentHosts.Add(new AgentHost
+            host = new AgentHost
             {
                 Hostname = batch.Hostname, AgentVersion = batch.AgentVersion, FirstSeen = seenAt, LastSeen = seenAt,
-            });
-            return;
+            };
+            db.AgentHosts.Add(host);
         }
-        host.LastSeen = seenAt > host.LastSeen ? seenAt : host.LastSeen;
-        host.AgentVersion = batch.AgentVersion ?? host.AgentVersion;
+        else
+        {
+            host.LastSeen = seenAt > host.LastSeen ? seenAt : host.LastSeen;
+            host.AgentVersion = batch.AgentVersion ?? host.AgentVersion;
+        }
+        // Oldest first: a batch may carry several heartbeats (a spool flushed after an outage); the rate is between neighbours.
+        foreach (var e in batch.Events.Where(e => e.RuleId == InternalRuleIds.Heartbeat).OrderBy(e => e.Timestamp))
+        {
+            if (AgentHeartbeat.TryRead(e.Json, e.Timestamp.UtcDateTime) is { } heartbeat)
+                AgentHostHealth.Apply(host, heartbeat);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already stored; skipped")]

@@ -18,7 +18,12 @@ public static class FacetTerms
         ["host"] = "host",
         ["tactic"] = "tactic",
         ["assignee"] = "@workflow.triage.assignee.uuid",
+        ["container"] = "@container.id",
+        ["image"] = "image_name", // Datadog's tag for the container image; the Api answers it from the signal's image
     };
+
+    /// <summary>A container id as <c>docker ps</c> shows it (12 characters); the facet's tooltip keeps the whole term.</summary>
+    public static string ShortContainerId(string id) => id.Length > 12 ? id[..12] : id;
 
     /// <summary><c>field:"value"</c>, quoted so that spaces, colons and stars in the value stay literal.</summary>
     public static string Term(string field, string value)

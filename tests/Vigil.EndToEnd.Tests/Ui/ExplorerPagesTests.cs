@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Vigil.Core.Contracts.Api;
 using Vigil.Testing;
@@ -14,7 +15,7 @@ public sealed class ExplorerPagesTests(ProductionDeployment deployment) : IClass
     {
         var org = await TestOrganization.CreateAsync(deployment.Api.Services);
         var (rule, host) = (Unique("events_page"), Unique("agent-host"));
-        await PostAsync(deployment.Ingest, org.AgentApiKey, host, AgentBatches.ExecEvent(rule), AgentBatches.ExecEvent(Unique("other_rule")));
+        await PostAsync(deployment.Ingest, org.AgentApiKey, host, AgentBatches.ExecEvent(rule), AgentBatches.ExecEvent(Unique("other_rule")), Heartbeat());
         await ApiPolling.WaitForSignalAsync(deployment.Api.Address, org.ApplicationKey, rule);
         var page = await deployment.Browser.LoginAsync(deployment.Web.Address, org.ReadOnlyEmail, org.Password);
 
@@ -31,11 +32,20 @@ public sealed class ExplorerPagesTests(ProductionDeployment deployment) : IClass
         await Assertions.Expect(page.GetByTestId("query-error")).ToBeVisibleAsync();
 
         await page.GotoAsync("agents");
-        await Assertions.Expect(page.GetByTestId("agent-row").Filter(new() { HasText = host })).ToHaveCountAsync(1, Slow);
+        var agentRow = page.GetByTestId("agent-row").Filter(new() { HasText = host });
+        await Assertions.Expect(agentRow).ToHaveCountAsync(1, Slow);
+        // The heartbeat's probe lines, counters and drops, as Ingest stored them and the Api returns them.
+        await Assertions.Expect(agentRow.Locator("[data-testid=probe-chip][data-kind=process]")).ToHaveAttributeAsync("data-state", "ok");
+        await Assertions.Expect(agentRow.Locator("[data-testid=probe-chip][data-kind=dns]")).ToHaveAttributeAsync("data-state", "failed");
+        await Assertions.Expect(agentRow.GetByTestId("agent-dropped")).ToHaveClassAsync("dropped-nonzero");
+        await Assertions.Expect(agentRow.GetByTestId("agent-dropped")).ToContainTextAsync("12");
         await ScreenshotAsync(page, "agents-page");
 
         await page.GotoAsync("settings");
         await Assertions.Expect(page.GetByTestId("forbidden")).ToBeVisibleAsync();
+        // A read-only member sees which organization they are in, and nothing to rename it with.
+        await Assertions.Expect(page.GetByTestId("org-name")).ToHaveTextAsync(org.Name, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("org-rename")).ToHaveCountAsync(0);
 
         await page.GotoAsync("notifications");
         // Not an admin: the page reads but offers no changes.
@@ -119,6 +129,27 @@ public sealed class ExplorerPagesTests(ProductionDeployment deployment) : IClass
     }
 
     [Fact]
+    public async Task SettingsPage_Admin_RenamesTheOrganization()
+    {
+        var org = await TestOrganization.CreateAsync(deployment.Api.Services);
+        var page = await deployment.Browser.LoginAsync(deployment.Web.Address, org.AdminEmail, org.Password);
+        await OpenAsync(page, "settings");
+        var section = page.GetByTestId("organization");
+        await Assertions.Expect(section.GetByTestId("org-id")).ToHaveTextAsync(org.Id.ToString(), new() { Timeout = 30_000 });
+        var name = Unique("Renamed org");
+
+        await section.GetByTestId("org-name-input").FillAsync(name);
+        await section.GetByTestId("org-rename").ClickAsync();
+
+        await Assertions.Expect(section.GetByTestId("org-name")).ToHaveTextAsync(name, new() { Timeout = 30_000 });
+        await ScreenshotAsync(page, "settings-organization");
+        using var http = deployment.Api.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", org.ApplicationKey);
+        Assert.Equal(name, (await http.GetFromJsonAsync<OrganizationDto>("api/v2/org", ApiJson.Options))!.Name);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task SettingsPage_Admin_AddsAMemberWhoCanLogIn_ThenChangesTheRoleAndDisablesThem()
     {
         var org = await TestOrganization.CreateAsync(deployment.Api.Services);
@@ -151,6 +182,22 @@ public sealed class ExplorerPagesTests(ProductionDeployment deployment) : IClass
         await Assertions.Expect(users.GetByTestId("user-error")).ToContainTextAsync("your own admin role", new() { Timeout = 30_000 });
         await Assertions.Expect(self.GetByTestId("user-row-role")).ToHaveValueAsync("admin");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>An agent heartbeat with probe status and counters, as AgentEventFactory.Heartbeat writes it.</summary>
+    private static JsonObject Heartbeat()
+    {
+        var heartbeat = AgentBatches.ExecEvent("heartbeat");
+        heartbeat["vigil"] = new JsonObject
+        {
+            ["agent_stats"] = new JsonObject { ["events_seen"] = 5_000, ["events_dropped"] = 9, ["kernel_lost_events"] = 3 },
+            ["probes"] = new JsonObject
+            {
+                ["process"] = "ebpf running: 20 tracepoint programs attached (events 5000, lost 3)",
+                ["dns"] = "raw_socket failed: no CAP_NET_RAW",
+            },
+        };
+        return heartbeat;
     }
 
     private static string RuleJson(string name, string query) => $$"""

@@ -27,7 +27,14 @@ public static class SignalColumns
         ["workflow.triage.state"] = new SignalColumn.TriageState(),
         ["events_matched"] = new SignalColumn.EventCount(),
         ["workflow.triage.assignee.uuid"] = new SignalColumn.Assignee(),
+        ["container.id"] = new SignalColumn.Text(nameof(Signal.ContainerId), Nullable: true),
     };
+
+    /// <summary>
+    /// The tag Datadog puts the container image in (<c>image_name:nginx</c>). A signal answers it from its
+    /// <see cref="Signal.ContainerImage"/> column as well as from its rule's tags.
+    /// </summary>
+    public const string ImageTag = "image_name";
 
     /// <summary>
     /// The column behind a field, or null. Reserved names other than host, status and rule (service,

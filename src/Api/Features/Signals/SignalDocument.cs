@@ -10,8 +10,9 @@ namespace Vigil.Api.Features.Signals;
 /// <summary>
 /// A signal as the search language sees it: <c>status</c> is the severity (as in Datadog), <c>host</c>,
 /// <c>rule</c> (detection rule id, also <c>@workflow.rule.id</c>), <c>@title</c>, <c>@message</c>,
-/// <c>@workflow.triage.state</c>, <c>@workflow.triage.assignee.uuid</c>, <c>@agent.rule_id</c>, <c>@events_matched</c>, the rule's tags
-/// (<c>tactic:…</c>), and every other attribute of the sample event (<c>@process.executable.path</c>).
+/// <c>@workflow.triage.state</c>, <c>@workflow.triage.assignee.uuid</c>, <c>@agent.rule_id</c>, <c>@events_matched</c>,
+/// <c>@container.id</c>, the rule's tags (<c>tactic:…</c>) plus <c>image_name:</c> (the container's image), and every other
+/// attribute of the sample event (<c>@process.executable.path</c>).
 /// </summary>
 /// <remarks>
 /// The signal's own fields win over sample attributes of the same name, so a search on them reads only the
@@ -35,7 +36,11 @@ public sealed class SignalDocument(Signal signal, JsonElement sample, QueryTags 
     public bool VisitValues(QueryField field, IQueryValueVisitor visitor)
     {
         if (field.Kind == QueryFieldKind.Tag)
+        {
+            if (field.Name == SignalColumns.ImageTag && signal.ContainerImage is { } image && Text(image, visitor))
+                return true;
             return tags.Visit(field.Name, visitor);
+        }
         switch (field.Name)
         {
             case "host": return Text(signal.Hostname, visitor);
@@ -47,6 +52,8 @@ public sealed class SignalDocument(Signal signal, JsonElement sample, QueryTags 
             case "agent.rule_id": return signal.AgentRuleId is { } agentRule && Text(agentRule, visitor);
             case "events_matched": return Number(signal.EventCount, visitor);
             case "workflow.triage.assignee.uuid": return signal.AssigneeUserId is { } assignee && Text(assignee.ToString("D"), visitor);
+            // The column holds the sample's container.id (cut at its length limit): the same answer SQL gives.
+            case "container.id": return signal.ContainerId is { } container && Text(container, visitor);
         }
         if (_sample is null || OwnNames.Contains(field.Path[0]) || IsUnder(field, "agent.rule_id"))
             return field.Kind == QueryFieldKind.Reserved && tags.Visit(field.Name, visitor);

@@ -6,8 +6,9 @@ using Vigil.Data.Entities;
 namespace Vigil.Api.Features.Signals;
 
 /// <summary>
-/// The explorer's facets — severity, triage status, agent rule, detection rule, host, MITRE tactic, assignee — counted
-/// either by the database (one GROUP BY per facet) or signal by signal when part of the query ran in memory.
+/// The explorer's facets — severity, triage status, agent rule, detection rule, host, MITRE tactic, assignee, container,
+/// image — counted either by the database (one GROUP BY per facet) or signal by signal when part of the query ran in
+/// memory. Signals outside containers count under neither container nor image (there is no "none" to click).
 /// </summary>
 public sealed class SignalFacetCounts
 {
@@ -16,6 +17,7 @@ public sealed class SignalFacetCounts
     private readonly Dictionary<string, Dictionary<string, int>> _facets = new()
     {
         ["severity"] = [], ["status"] = [], ["agent_rule"] = [], ["rule"] = [], ["host"] = [], ["tactic"] = [], ["assignee"] = [],
+        ["container"] = [], ["image"] = [],
     };
     private int _total;
 
@@ -29,6 +31,10 @@ public sealed class SignalFacetCounts
         Count("host", signal.Hostname, 1);
         Count("assignee", signal.AssigneeUserId?.ToString("D") ?? "", 1);
         CountTactics(signal.TagsJson, 1);
+        if (signal.ContainerId is { } container)
+            Count("container", container, 1);
+        if (signal.ContainerImage is { } image)
+            Count("image", image, 1);
     }
 
     public SignalFacets ToFacets(bool truncated) =>
@@ -38,7 +44,7 @@ public sealed class SignalFacetCounts
     public static async Task<SignalFacets> InDatabaseAsync(IQueryable<Signal> matching, CancellationToken ct)
     {
         var counts = new SignalFacetCounts();
-                foreach (var g in await matching.GroupBy(s => s.Severity).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
+        foreach (var g in await matching.GroupBy(s => s.Severity).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
         {
             counts.Count("severity", g.Key.ToWire(), g.N);
             counts._total += g.N;
@@ -55,6 +61,11 @@ public sealed class SignalFacetCounts
             counts.Count("assignee", g.Key?.ToString("D") ?? "", g.N);
         foreach (var g in await matching.GroupBy(s => s.TagsJson).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
             counts.CountTactics(g.Key, g.N);
+        // Signals outside containers are left out in SQL: most have none, and "none" is not a value to click.
+        foreach (var g in await matching.Where(s => s.ContainerId != null).GroupBy(s => s.ContainerId).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
+            counts.Count("container", g.Key!, g.N);
+        foreach (var g in await matching.Where(s => s.ContainerImage != null).GroupBy(s => s.ContainerImage).Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct))
+            counts.Count("image", g.Key!, g.N);
         return counts.ToFacets(truncated: false);
     }
 

@@ -10,7 +10,8 @@ namespace Vigil.Api.Features.Signals;
 /// <summary>
 /// Turns a search query into a SQL predicate on the signals table (an EF Core expression, so every value
 /// the user typed becomes a query parameter). Terms on the signal's own columns translate exactly: host,
-/// status (severity), rule, title, message, triage state, assignee, agent rule, events matched, tags of simple text
+/// status (severity), rule, title, message, triage state, assignee, agent rule, events matched, container id and image,
+/// tags of simple text
 /// and full-text words. Anything else (sample-event attributes, text ranges, non-ASCII text whose
 /// case-folding SQL would not reproduce) is left to the in-memory evaluator: the predicate then only
 /// narrows the candidates and <see cref="SignalFilter.Exact"/> is false.
@@ -71,6 +72,8 @@ public static class SignalQueryTranslator
 
     private static SqlPart Value(QueryField field, ValueNode value, ParameterExpression s)
     {
+        if (field.Kind == QueryFieldKind.Tag && field.Name == SignalColumns.ImageTag)
+            return SqlPart.Or([SignalSqlTerms.Text(Expression.Property(s, nameof(Signal.ContainerImage)), true, value), SignalSqlTerms.Tag(field.Name, value, s)]);
         if (field.Kind == QueryFieldKind.Tag)
             return SignalSqlTerms.Tag(field.Name, value, s);
         return SignalColumns.Of(field) switch

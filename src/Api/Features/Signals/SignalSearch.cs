@@ -75,7 +75,7 @@ public sealed class SignalSearch(VigilDbContext db)
             Id = s.Id, RuleId = s.RuleId, AgentRuleId = s.AgentRuleId, Title = s.Title, Message = withMessage ? s.Message : "",
             TagsJson = s.TagsJson, Severity = s.Severity, TriageState = s.TriageState, Hostname = s.Hostname, GroupKey = "",
             FirstSeen = s.FirstSeen, LastSeen = s.LastSeen, EventCount = s.EventCount, SampleEventJson = s.SampleEventJson,
-            AssigneeUserId = s.AssigneeUserId,
+            AssigneeUserId = s.AssigneeUserId, ContainerId = s.ContainerId, ContainerImage = s.ContainerImage,
         }).ToListAsync(ct);
         var counts = new SignalFacetCounts();
         foreach (var signal in rows.Take(ScanLimit))

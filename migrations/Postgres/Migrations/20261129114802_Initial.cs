@@ -45,7 +45,15 @@ namespace Vigil.Data.Postgres.Migrations
                     PolicySha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     PolicyLoadErrorsJson = table.Column<string>(type: "character varying(64000)", maxLength: 64000, nullable: true),
                     PolicyRefusal = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    PolicyReportedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    PolicyReportedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ProbesJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    StatsReportedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EventsSeen = table.Column<long>(type: "bigint", nullable: true),
+                    EventsMatched = table.Column<long>(type: "bigint", nullable: true),
+                    EventsSent = table.Column<long>(type: "bigint", nullable: true),
+                    EventsDropped = table.Column<long>(type: "bigint", nullable: true),
+                    EventsDroppedLastInterval = table.Column<long>(type: "bigint", nullable: true),
+                    EventsPerSecond = table.Column<double>(type: "double precision", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -141,6 +149,8 @@ namespace Vigil.Data.Postgres.Migrations
                     FirstSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     LastSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     EventCount = table.Column<int>(type: "integer", nullable: false),
+                    ContainerId = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    ContainerImage = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
                     SampleEventJson = table.Column<string>(type: "jsonb", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     AssigneeUserId = table.Column<Guid>(type: "uuid", nullable: true),

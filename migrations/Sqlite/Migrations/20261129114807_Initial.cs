@@ -45,7 +45,15 @@ namespace Vigil.Data.Sqlite.Migrations
                     PolicySha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     PolicyLoadErrorsJson = table.Column<string>(type: "TEXT", maxLength: 64000, nullable: true),
                     PolicyRefusal = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    PolicyReportedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    PolicyReportedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ProbesJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    StatsReportedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EventsSeen = table.Column<long>(type: "INTEGER", nullable: true),
+                    EventsMatched = table.Column<long>(type: "INTEGER", nullable: true),
+                    EventsSent = table.Column<long>(type: "INTEGER", nullable: true),
+                    EventsDropped = table.Column<long>(type: "INTEGER", nullable: true),
+                    EventsDroppedLastInterval = table.Column<long>(type: "INTEGER", nullable: true),
+                    EventsPerSecond = table.Column<double>(type: "REAL", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -141,6 +149,8 @@ namespace Vigil.Data.Sqlite.Migrations
                     FirstSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastSeen = table.Column<DateTime>(type: "TEXT", nullable: false),
                     EventCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ContainerId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
+                    ContainerImage = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
                     SampleEventJson = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     AssigneeUserId = table.Column<Guid>(type: "TEXT", nullable: true),
