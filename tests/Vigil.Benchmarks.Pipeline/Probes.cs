@@ -61,6 +61,11 @@ public sealed class CpuSample
     private static readonly double TicksPerSecond = 100.0; // USER_HZ on Linux
     private readonly Dictionary<int, (string Group, long Ticks)> _byPid;
 
+    // This process's garbage collector: pause time (wall), allocations and full collections, to tell GC cost from work.
+    private readonly TimeSpan _gcPauses = GC.GetTotalPauseDuration();
+    private readonly long _allocated = GC.GetTotalAllocatedBytes();
+    private readonly int _gen2 = GC.CollectionCount(2);
+
     private CpuSample(Dictionary<int, (string, long)> byPid) => _byPid = byPid;
 
     public static CpuSample Take()
@@ -106,6 +111,9 @@ public sealed class CpuSample
             var before = start._byPid.TryGetValue(pid, out var s) && s.Group == group ? s.Ticks : 0;
             result[group] = result.GetValueOrDefault(group) + (ticks - before) / TicksPerSecond;
         }
+        result["~ .NET GC pauses, wall s"] = (end._gcPauses - start._gcPauses).TotalSeconds;
+        result["~ .NET allocated, GB"] = (end._allocated - start._allocated) / 1e9;
+        result["~ .NET gen2 collections"] = end._gen2 - start._gen2;
         return result;
     }
 

@@ -160,7 +160,7 @@ static void Report(Throughput t, int round)
     var accepted = t.Accepted is { } a ? $", all accepted (202) after {a.TotalSeconds:0.00} s" : "";
     var retries = t.Retries > 0 ? $", {t.Retries} retried POSTs" : "";
     var missing = t.Complete ? "" : $", ONLY {t.Stored:N0} of {t.Events:N0} STORED (stalled)";
-    var cpu = string.Join(", ", t.Cpu.Select(c => $"{c.Key} {c.Value:0.0} s"));
+    var cpu = string.Join(", ", t.Cpu.Select(c => c.Key.StartsWith('~') ? $"{c.Key[2..]} {c.Value:0.##}" : $"{c.Key} {c.Value:0.0} s"));
     Console.WriteLine($"  round {round} {t.Name,-36} {t.Events,9:N0} events {t.Elapsed.TotalSeconds,7:0.00} s {t.PerSecond,9:N0}/s{accepted}{retries}{missing}");
     Console.WriteLine($"          CPU: {cpu}; consumer retries: {t.ConsumerRetries}");
 }

@@ -9,7 +9,7 @@ namespace Vigil.Core.Contracts;
 /// <param name="Hostname">Host the agent runs on.</param>
 /// <param name="AgentVersion">Version string the agent reported.</param>
 /// <param name="ReceivedAt">When Ingest accepted the batch.</param>
-/// <param name="Events">Each agent event as its original JSON text (Datadog agent-event shape).</param>
+/// <param name="Events">Each agent event with its original JSON (Datadog agent-event shape), carried raw.</param>
 /// <param name="Tags">The host's tags (<c>env:prod</c>, <c>team:payments</c>) the agent was configured with.</param>
 public sealed record EventBatchAccepted(
     Guid OrganizationId,
@@ -26,4 +26,4 @@ public sealed record AcceptedEvent(
     string? EventType,
     DateTimeOffset Timestamp,
     string Title,
-    string Json);
+    RawJson Json);

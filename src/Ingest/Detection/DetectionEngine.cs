@@ -32,47 +32,39 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
         var now = clock.GetUtcNow().UtcDateTime;
         await FlagLossesAsync(events, ct);
 
-        // Pass 1: parse each event once and find every (rule, group) it hits, so the state and open signals of
+        // Pass 1: find every (rule, group) each event hits, so the state and open signals of
         // the whole batch load in one query each.
         var tags = QueryTags.Parse(HostTags(batch));
         var hits = new List<Hit>();
-        var documents = new List<JsonDocument>();
-        try
+        // events[i] is batch.Events[i] as a row; the message already holds each event parsed.
+        var order = Enumerable.Range(0, events.Count).Where(i => !InternalRuleIds.IsInternal(events[i].RuleId)).OrderBy(i => events[i].Timestamp);
+        foreach (var i in order)
         {
-            foreach (var evt in events.Where(e => !InternalRuleIds.IsInternal(e.RuleId)).OrderBy(e => e.Timestamp))
+            var evt = events[i];
+            var document = new JsonEventDocument(batch.Events[i].Json.Element, tags);
+            foreach (var rule in compiled)
             {
-                var json = JsonDocument.Parse(evt.Json);
-                documents.Add(json);
-                var document = new JsonEventDocument(json.RootElement, tags);
-                foreach (var rule in compiled)
-                {
-                    var matched = MatchedQueries(rule, document);
-                    if (matched is not null && !suppressions.Any(x => x.Hides(rule.Id, document, now)))
-                        hits.Add(new Hit(rule, RuleEvaluator.GroupKey(rule, document), evt, document, matched));
-                }
+                var matched = MatchedQueries(rule, document);
+                if (matched is not null && !suppressions.Any(x => x.Hides(rule.Id, document, now)))
+                    hits.Add(new Hit(rule, RuleEvaluator.GroupKey(rule, document), evt, document, matched));
             }
-
-            var working = new BatchWorkingSet(db);
-            await working.LoadAsync([.. hits.Select(h => (h.Rule, h.Group, h.Event.Timestamp))], batch.Hostname, ct);
-
-            // Pass 2: evaluate in event-time order against the loaded state.
-            var opened = new List<Signal>();
-            foreach (var hit in hits)
-            {
-                var (row, state) = working.State(hit.Rule.Id, hit.Group);
-                var outcome = RuleEvaluator.Evaluate(hit.Rule, state, hit.Document, hit.Event.Timestamp, hit.Matched);
-                row.UpdatedAt = hit.Event.ReceivedAt;
-                if (outcome is not null && Raise(working, hit, outcome) is { } created)
-                    opened.Add(created);
-            }
-            working.SaveStates();
-            return opened;
         }
-        finally
+
+        var working = new BatchWorkingSet(db);
+        await working.LoadAsync([.. hits.Select(h => (h.Rule, h.Group, h.Event.Timestamp))], batch.Hostname, ct);
+
+        // Pass 2: evaluate in event-time order against the loaded state.
+        var opened = new List<Signal>();
+        foreach (var hit in hits)
         {
-            foreach (var json in documents)
-                json.Dispose();
+            var (row, state) = working.State(hit.Rule.Id, hit.Group);
+            var outcome = RuleEvaluator.Evaluate(hit.Rule, state, hit.Document, hit.Event.Timestamp, hit.Matched);
+            row.UpdatedAt = hit.Event.ReceivedAt;
+            if (outcome is not null && Raise(working, hit, outcome) is { } created)
+                opened.Add(created);
         }
+        working.SaveStates();
+        return opened;
     }
 
     /// <summary>One event matched by one rule (not suppressed), with its group.</summary>

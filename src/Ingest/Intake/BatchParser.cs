@@ -149,7 +149,7 @@ public static partial class BatchParser
 
         if (errors.Count > before)
             return null;
-        return new AcceptedEvent(ruleId!, eventType, timestamp.ToUniversalTime(), title!, evt.GetRawText());
+        return new AcceptedEvent(ruleId!, eventType, timestamp.ToUniversalTime(), title!, RawJson.FromElement(evt));
     }
 
     private static string? RequiredString(

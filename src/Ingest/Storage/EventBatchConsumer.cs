@@ -40,7 +40,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
             Title = e.Title,
             Timestamp = e.Timestamp.UtcDateTime,
             ReceivedAt = receivedAt,
-            Json = e.Json,
+            Json = e.Json.ToString(),
         }).ToList();
         IReadOnlyList<Signal> signals = [];
         var strategy = db.Database.CreateExecutionStrategy();
@@ -52,7 +52,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
                 BatchId = batch.BatchId, Hostname = batch.Hostname, EventCount = events.Count, ReceivedAt = receivedAt,
             });
             await db.SaveChangesAsync(ct); // a concurrent duplicate fails here on the primary key
-            await AgentEventWriter.WriteAsync(db, events, ct);
+            await AgentEventWriter.WriteAsync(db, events, [.. batch.Events.Select(e => e.Json.Utf8)], ct);
             signals = await detection.ApplyAsync(batch, events, ct);
             await TouchAgentHostAsync(batch, receivedAt, ct);
             await db.SaveChangesAsync(ct);

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using Vigil.Core.Contracts;
+
+namespace Vigil.Core.Tests.Contracts;
+
+public sealed class RawJsonTests
+{
+    private const string EventJson = """{"agent":{"rule_id":"r1"},"title":"quote \" and é","process":{"args":["-c","echo \"hi\""]}}""";
+
+    [Fact]
+    public void Serialize_WritesTheEventAsAJsonValueNotAnEscapedString()
+    {
+        var message = Message(EventJson);
+
+        var text = JsonSerializer.Serialize(message);
+
+        Assert.Contains("\"Json\":" + EventJson, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RoundTrip_KeepsTheBytesAndParsesTheElement()
+    {
+        var text = JsonSerializer.Serialize(Message(EventJson));
+
+        var back = JsonSerializer.Deserialize<EventBatchAccepted>(text)!;
+
+        var json = back.Events[0].Json;
+        Assert.Equal(EventJson, Encoding.UTF8.GetString(json.Utf8.Span));
+        Assert.Equal(EventJson, json.ToString());
+        Assert.Equal("quote \" and é", json.Element.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public void Deserialize_AcceptsTheOlderStringForm()
+    {
+        // A message published before events were carried raw still reads after an upgrade.
+        var older = JsonSerializer.Serialize(new { Events = new[] { new { RuleId = "r1", Timestamp = DateTimeOffset.UnixEpoch, Title = "t", Json = EventJson } } });
+
+        var back = JsonSerializer.Deserialize<EventBatchAccepted>(older)!;
+
+        Assert.Equal("r1", back.Events[0].Json.Element.GetProperty("agent").GetProperty("rule_id").GetString());
+        Assert.Equal(EventJson, back.Events[0].Json.ToString());
+    }
+
+    [Fact]
+    public void FromElement_CopiesTheRawTextOfOneValueOfALargerDocument()
+    {
+        using var document = JsonDocument.Parse("[1, " + EventJson + ", 3]");
+        var element = document.RootElement[1];
+
+        var raw = RawJson.FromElement(element);
+
+        Assert.Equal(EventJson, raw.ToString());
+        Assert.Equal("r1", raw.Element.GetProperty("agent").GetProperty("rule_id").GetString());
+    }
+
+    private static EventBatchAccepted Message(string json) =>
+        new(Guid.NewGuid(), "b1", "host-1", "7.0.0", DateTimeOffset.UnixEpoch, [new AcceptedEvent("r1", "exec", DateTimeOffset.UnixEpoch, "t", RawJson.Parse(json))]);
+}
