@@ -20,21 +20,13 @@ public sealed partial record AgentHeartbeat(DateTime At, AgentCounters? Counters
     public const int MaxMechanismLength = 32;
 
     /// <summary>The heartbeat in an agent event's JSON, or null when the event carries neither counters nor probes.</summary>
-    public static AgentHeartbeat? TryRead(string json, DateTime at)
+    public static AgentHeartbeat? TryRead(JsonElement root, DateTime at)
     {
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            if (!doc.RootElement.TryGetProperty("vigil", out var vigil) || vigil.ValueKind != JsonValueKind.Object)
-                return null;
-            var counters = vigil.TryGetProperty("agent_stats", out var stats) ? ReadCounters(stats) : null;
-            var probes = vigil.TryGetProperty("probes", out var lines) ? ReadProbes(lines) : [];
-            return counters is null && probes.Count == 0 ? null : new AgentHeartbeat(at, counters, probes);
-        }
-        catch (JsonException)
-        {
-            return null; // the intake validated the JSON; a heartbeat we cannot read only leaves the inventory as it was
-        }
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("vigil", out var vigil) || vigil.ValueKind != JsonValueKind.Object)
+            return null;
+        var counters = vigil.TryGetProperty("agent_stats", out var stats) ? ReadCounters(stats) : null;
+        var probes = vigil.TryGetProperty("probes", out var lines) ? ReadProbes(lines) : [];
+        return counters is null && probes.Count == 0 ? null : new AgentHeartbeat(at, counters, probes);
     }
 
     private static AgentCounters? ReadCounters(JsonElement stats)

@@ -88,7 +88,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
         // Oldest first: a batch may carry several heartbeats (a spool flushed after an outage); the rate is between neighbours.
         foreach (var e in batch.Events.Where(e => e.RuleId == InternalRuleIds.Heartbeat).OrderBy(e => e.Timestamp))
         {
-            if (AgentHeartbeat.TryRead(e.Json, e.Timestamp.UtcDateTime) is { } heartbeat)
+            if (AgentHeartbeat.TryRead(e.Json.Element, e.Timestamp.UtcDateTime) is { } heartbeat)
                 AgentHostHealth.Apply(host, heartbeat);
         }
     }
