@@ -77,6 +77,25 @@ public sealed class SeclRuleSetTests
         Assert.Equal(expected, rules.EvaluateNaive(evt, []) == 1);
     }
 
+    /// <summary>The index's pre-check folds case for case-insensitive fields: no spelling of a key may be filtered out.</summary>
+    [Theory]
+    [InlineData("\"pastebin.com\", \"Ghostbin.co\"", "pastebin.com", true)]
+    [InlineData("\"pastebin.com\", \"Ghostbin.co\"", "PasteBin.COM", true)]
+    [InlineData("\"pastebin.com\", \"Ghostbin.co\"", "GHOSTBIN.CO", true)]
+    [InlineData("\"pastebin.com\", \"Ghostbin.co\"", "pastebin.co", false)]
+    [InlineData("\"pastebin.com\", \"Ghostbin.co\"", "pastebim.com", false)]
+    [InlineData("\"pastebin.com\", \"évil.example\"", "ÉVIL.example", true)] // non-ASCII: the table steps aside
+    [InlineData("\"pastebin.com\", \"évil.example\"", "PASTEBIN.com", true)]
+    public void Evaluate_CaseInsensitiveField_FindsEverySpellingOfAKey(string keys, string name, bool expected)
+    {
+        var result = Vigil.Core.Secl.Policy.SeclPolicyLoader.Load(new Vigil.Core.Secl.Policy.SeclPolicySource("p.policy", "file",
+            $"rules:\n  - id: r\n    expression: 'dns.question.name in [{keys}]'\n"));
+        var evt = new SeclEvent("dns").SetValue("dns.question.name", name);
+
+        Assert.Equal(expected, result.RuleSet.Evaluate(evt, []) == 1);
+        Assert.Equal(expected, result.RuleSet.EvaluateNaive(evt, []) == 1);
+    }
+
     [Fact]
     public void Evaluate_UnknownEventType_MatchesNothing()
     {

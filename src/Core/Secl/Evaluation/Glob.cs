@@ -17,6 +17,9 @@ public sealed class Glob
     private readonly Shape _shape;
     private readonly string _literal = "";
 
+    /// <summary>The pattern's characters before its first wildcard: a value that does not start with them cannot match.</summary>
+    private readonly string _head;
+
     public Glob(string pattern, bool path, bool ignoreCase)
     {
         Pattern = pattern;
@@ -24,6 +27,9 @@ public sealed class Glob
         _comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         _segments = path ? pattern.Split('/') : [pattern];
         _doubleStar = [.. _segments.Select(segment => segment == "**")];
+        var firstStar = pattern.IndexOf('*');
+        // For paths, stop at the last '/' before the wildcard: "/home/**" also matches "/home" ("**" may be no segment).
+        _head = firstStar < 0 ? pattern : path ? pattern[..Math.Max(0, pattern.LastIndexOf('/', firstStar))] : pattern[..firstStar];
         if (path) return;
         // Common shapes get a vectorised string search instead of the general matcher.
         var stars = pattern.Count(c => c == '*');
@@ -42,6 +48,7 @@ public sealed class Glob
 
     public bool Matches(string value)
     {
+        if (!value.StartsWith(_head, _comparison)) return false; // most values fail here, before any segment work
         if (!_path)
         {
             return _shape switch

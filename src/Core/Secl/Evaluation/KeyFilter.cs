@@ -1,33 +1,44 @@
 namespace Vigil.Core.Secl.Evaluation;
 
 /// <summary>
-/// A three-word pre-check before hashing a value: does any key have this length (up to 63), this
-/// first and this last character (folded to 64 buckets)? Most event values fail it, which saves the hash lookup.
+/// A pre-check before hashing a value: does any key have this length (up to 63), this first and this
+/// last character (folded to 64 buckets), and — in a 1,024-bit table — this combination of length, first,
+/// middle and last character? Most event values fail it, which saves the hash lookup. It never rejects a
+/// key: case-insensitive keys are folded, and a non-ASCII character where folding matters skips the table.
 /// </summary>
 internal readonly struct KeyFilter
 {
+    private const int TableBits = 1024;
+
     private readonly ulong _lengths;
     private readonly ulong _firstChars;
     private readonly ulong _lastChars;
+    private readonly ulong[]? _combinations;
+    private readonly bool _ignoreCase;
 
-    private KeyFilter(ulong lengths, ulong firstChars, ulong lastChars)
+    private KeyFilter(ulong lengths, ulong firstChars, ulong lastChars, ulong[]? combinations, bool ignoreCase)
     {
         _lengths = lengths;
         _firstChars = firstChars;
         _lastChars = lastChars;
+        _combinations = combinations;
+        _ignoreCase = ignoreCase;
     }
 
     public static KeyFilter Create(IEnumerable<string> keys, bool ignoreCase)
     {
         ulong lengths = 0, firstChars = 0, lastChars = 0;
+        var combinations = new ulong[TableBits / 64];
         foreach (var key in keys)
         {
             lengths |= LengthBit(key.Length);
             if (key.Length == 0) continue;
             firstChars |= Bits(key[0], ignoreCase);
             lastChars |= Bits(key[^1], ignoreCase);
+            if (combinations is not null && Combination(key, ignoreCase) is int slot) combinations[slot >> 6] |= 1UL << slot;
+            else combinations = null; // a key the table cannot fold: rely on the other checks only
         }
-        return new KeyFilter(lengths, firstChars, lastChars);
+        return new KeyFilter(lengths, firstChars, lastChars, combinations, ignoreCase);
     }
 
     private static ulong LengthBit(int length) => 1UL << Math.Min(length, 63); // 63 stands for "63 or more"
@@ -37,7 +48,31 @@ internal readonly struct KeyFilter
     private static ulong Bits(char c, bool ignoreCase) =>
         ignoreCase ? CharBit(c) | CharBit(char.ToUpperInvariant(c)) | CharBit(char.ToLowerInvariant(c)) : CharBit(c);
 
-    public bool MayContain(ReadOnlySpan<char> value) =>
-        (_lengths & LengthBit(value.Length)) != 0
-        && (value.Length == 0 || ((_firstChars & CharBit(value[0])) != 0 && (_lastChars & CharBit(value[^1])) != 0));
+    /// <summary>Slot of (length, first, middle, last character) in the table; null when a case-insensitive character is not ASCII.</summary>
+    private static int? Combination(ReadOnlySpan<char> value, bool ignoreCase)
+    {
+        uint first = value[0], middle = value[value.Length / 2], last = value[^1];
+        if (ignoreCase)
+        {
+            if ((first | middle | last) >= 128) return null;
+            first = Lower(first);
+            middle = Lower(middle);
+            last = Lower(last);
+        }
+        var hash = (uint)value.Length * 0x9E3779B1u ^ first * 0x85EBCA6Bu ^ (middle + 0x9E37u) * 0xC2B2AE35u ^ (last + 0x7F4Au) * 0x27D4EB2Fu;
+        hash ^= hash >> 15;
+        hash *= 0x2C1B3C6Du;
+        return (int)(hash >> 22); // 10 bits: 0 .. 1023
+    }
+
+    private static uint Lower(uint c) => c - 'A' <= 'Z' - 'A' ? c | 0x20 : c;
+
+    public bool MayContain(ReadOnlySpan<char> value)
+    {
+        if ((_lengths & LengthBit(value.Length)) == 0) return false;
+        if (value.Length == 0) return true;
+        if ((_firstChars & CharBit(value[0])) == 0 || (_lastChars & CharBit(value[^1])) == 0) return false;
+        if (_combinations is null || Combination(value, _ignoreCase) is not int slot) return true;
+        return (_combinations[slot >> 6] & (1UL << slot)) != 0;
+    }
 }
