@@ -22,7 +22,7 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
     private Thread? _thread;
     private volatile bool _stopping;
     private ChannelWriter<KernelEvent>? _writer;
-    private long _events, _agentDrops, _bootToWall;
+    private long _events, _records, _agentDrops, _bootToWall;
     private string _detail = "not started";
     private ProbeState _state = ProbeState.NotStarted;
 
@@ -146,11 +146,12 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
 
     /// <summary>
     /// Reads the ring buffer in batches. Idle, the thread waits for the kernel's wake-up, which comes with the first
-    /// record. It then gathers for <see cref="EbpfProbeOptions.BatchDelay"/>: it raises the programs' <c>reader_gathering</c>
-    /// flag, so records submitted meanwhile do not wake it, and reads what is there when the delay ends. A storm thus
-    /// costs one wake-up of this thread (and of the pipeline's) per batch, not per record, for at most that much added
-    /// latency. Execs that Active Protection holds (stopped, waiting for the verdict) and a ring a quarter full still
-    /// wake it at once during the delay (the programs force those wake-ups); their records are read and passed on then.
+    /// record. It then gathers: it raises the programs' <c>reader_gathering</c> flag, so records submitted meanwhile do
+    /// not wake it, waits <see cref="EbpfProbeOptions.BatchDelay"/> and reads what came, and goes on doing so while
+    /// records keep coming; a delay with none ends the gathering. A storm thus costs one wake-up of this thread (and of
+    /// the pipeline's) per delay, not per record, for at most that much added latency. Execs that Active Protection
+    /// holds (stopped, waiting for the verdict) and a ring a quarter full still wake it at once during the delay (the
+    /// programs force those wake-ups); their records are read and passed on then.
     /// </summary>
     private void Poll()
     {
@@ -172,11 +173,8 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
                 continue;
             }
             Volatile.Write(ref *_gathering, 1u);
-            var deadline = Environment.TickCount64 + delayMs;
-            for (var left = delayMs; left > 0 && !_stopping; left = (int)(deadline - Environment.TickCount64))
+            while (!_stopping && Gather(delayMs) > 0)
             {
-                // Returns early only for forced wake-ups (held execs, a filling ring) or records already waiting.
-                if (Libbpf.RingBufferPoll(_ring, left) is < 0 and not -4) break;
             }
             Volatile.Write(ref *_gathering, 0u);
             Interlocked.MemoryBarrier(); // programs that read the flag from now on wake an idle reader again
@@ -184,10 +182,24 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
         }
     }
 
+    /// <summary>Waits one delay (forced wake-ups and records already waiting are read at once), then reads the rest; returns how many.</summary>
+    private long Gather(int delayMs)
+    {
+        var before = _records;
+        var deadline = Environment.TickCount64 + delayMs;
+        for (var left = delayMs; left > 0 && !_stopping; left = (int)(deadline - Environment.TickCount64))
+        {
+            if (Libbpf.RingBufferPoll(_ring, left) is < 0 and not -4) return 0;
+        }
+        if (Libbpf.RingBufferConsume(_ring) < 0) return 0;
+        return _records - before;
+    }
+
     [UnmanagedCallersOnly]
     private static int OnRecord(nint context, void* data, nuint size)
     {
         var probe = (EbpfProbe)GCHandle.FromIntPtr(context).Target!;
+        probe._records++; // read by the ring thread only (Gather)
         try
         {
             var evt = EbpfRecordReader.Read(new ReadOnlySpan<byte>(data, (int)size), probe._bootToWall, probe._environments);
