@@ -32,7 +32,9 @@ struct {
  * of the agent per batch instead of one per record. Two kinds still wake it at once (BPF_RB_FORCE_WAKEUP): an exec
  * whose process Active Protection has just stopped (SIGSTOP pending: it waits for the agent's verdict), and any record
  * once `wakeup_bytes` are waiting (the ring must not fill). While the reader waits idle (`reader_gathering` 0) the
- * kernel's default applies: the first record after it has caught up wakes it. `wakeup_bytes` is set before load. */
+ * kernel's default applies: the first record after it has caught up wakes it. `wakeup_bytes` is set before load.
+ * EbpfProbe writes .rodata and .bss at fixed offsets: agent_tgid at 0, wakeup_bytes at 8, reader_gathering at 0 of
+ * .bss (checked with llvm-objdump -t); keep these the only globals, in this order. */
 const volatile __u64 wakeup_bytes = 1024 * 1024;
 volatile __u32 reader_gathering = 0;
 
