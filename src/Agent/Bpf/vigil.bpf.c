@@ -27,6 +27,28 @@ struct {
     __type(value, __u64);
 } drops SEC(".maps");
 
+/* Wake-up batching. The reader sets `reader_gathering` (mmap'd .bss) while it lets records pile up for a short
+ * delay after a batch: records submitted meanwhile do not wake it (BPF_RB_NO_WAKEUP), so a storm costs one wake-up
+ * of the agent per batch instead of one per record. Two kinds still wake it at once (BPF_RB_FORCE_WAKEUP): an exec
+ * whose process Active Protection has just stopped (SIGSTOP pending: it waits for the agent's verdict), and any record
+ * once `wakeup_bytes` are waiting (the ring must not fill). While the reader waits idle (`reader_gathering` 0) the
+ * kernel's default applies: the first record after it has caught up wakes it. `wakeup_bytes` is set before load.
+ * EbpfProbe writes .rodata and .bss at fixed offsets: agent_tgid at 0, wakeup_bytes at 8, reader_gathering at 0 of
+ * .bss (checked with llvm-objdump -t); keep these the only globals, in this order. */
+const volatile __u64 wakeup_bytes = 1024 * 1024;
+volatile __u32 reader_gathering = 0;
+
+#define SIGSTOP_BIT (1ULL << (19 - 1))
+
+static __always_inline __u64 wakeup_flags(int urgent)
+{
+    if (!reader_gathering)
+        return 0;
+    if (urgent || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+        return BPF_RB_FORCE_WAKEUP;
+    return BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void count_drop(void)
 {
     __u32 zero = 0;
@@ -137,7 +159,9 @@ int handle_exec(struct trace_event_raw_sched_process_exec *ctx)
     else
         e->envs_len = 0;
 
-    bpf_ringbuf_submit(e, 0);
+    /* Active Protection's exec program (attached first) stops held processes with SIGSTOP: deliver those now. */
+    __u64 pending = BPF_CORE_READ(task, signal, shared_pending.signal.sig[0]);
+    bpf_ringbuf_submit(e, wakeup_flags((pending & SIGSTOP_BIT) != 0));
     return 0;
 }
 
@@ -158,7 +182,7 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
     e->h.pid = child->tgid;
     e->h.tid = child->pid;
     e->h.ppid = parent->tgid;
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -177,7 +201,7 @@ int handle_exit(void *ctx)
     fill_header(&e->h, VIGIL_EXIT, task);
     e->exit_code = BPF_CORE_READ(task, exit_code);
     e->reserved2 = 0;
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -223,7 +247,7 @@ static __always_inline struct vigil_syscall *begin_syscall(__u32 nr)
         if (!e)                                                               \
             return 0;                                                         \
         COPY_ARGS(e, ctx, arity);                                             \
-        bpf_ringbuf_submit(e, 0);                                             \
+        bpf_ringbuf_submit(e, wakeup_flags(0));                               \
         return 0;                                                             \
     }
 
@@ -251,7 +275,7 @@ int handle_capset(struct trace_event_raw_sys_enter *ctx)
     e->args[0] = ctx->args[0];
     e->args[1] = ctx->args[1];
     bpf_probe_read_user(e->str0, 24, (void *)ctx->args[1]);
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -264,7 +288,7 @@ int handle_memfd_create(struct trace_event_raw_sys_enter *ctx)
     e->args[0] = ctx->args[0];
     e->args[1] = ctx->args[1];
     bpf_probe_read_user_str(e->str0, sizeof(e->str0), (void *)ctx->args[0]);
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -278,7 +302,7 @@ int handle_mount(struct trace_event_raw_sys_enter *ctx)
     bpf_probe_read_user_str(e->str0, sizeof(e->str0), (void *)ctx->args[0]); /* source */
     bpf_probe_read_user_str(e->str1, sizeof(e->str1), (void *)ctx->args[1]); /* mount point */
     bpf_probe_read_user_str(e->str2, sizeof(e->str2), (void *)ctx->args[2]); /* fs type */
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -291,7 +315,7 @@ int handle_umount(struct trace_event_raw_sys_enter *ctx)
     e->args[0] = ctx->args[0];
     e->args[1] = ctx->args[1];
     bpf_probe_read_user_str(e->str1, sizeof(e->str1), (void *)ctx->args[0]);
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -306,7 +330,7 @@ int handle_mmap(struct trace_event_raw_sys_enter *ctx)
     if (!e)
         return 0;
     COPY_ARGS(e, ctx, 6);
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -321,7 +345,7 @@ int handle_mprotect(struct trace_event_raw_sys_enter *ctx)
     e->args[0] = ctx->args[0];
     e->args[1] = ctx->args[1];
     e->args[2] = ctx->args[2];
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }
 
@@ -343,6 +367,6 @@ int BPF_PROG(handle_module_attempt, struct pt_regs *regs, long id)
         bpf_probe_read_user_str(e->str1, sizeof(e->str1), (void *)e->args[2]);
     else /* finit_module(fd, params, flags) */
         bpf_probe_read_user_str(e->str1, sizeof(e->str1), (void *)e->args[1]);
-    bpf_ringbuf_submit(e, 0);
+    bpf_ringbuf_submit(e, wakeup_flags(0));
     return 0;
 }

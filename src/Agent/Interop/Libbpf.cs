@@ -43,6 +43,9 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Lib, EntryPoint = "bpf_map__initial_value")]
     internal static partial nint MapInitialValue(nint map, nuint* size);
 
+    [LibraryImport(Lib, EntryPoint = "bpf_map__fd")]
+    internal static partial int MapFd(nint map);
+
     [LibraryImport(Lib, EntryPoint = "bpf_object__find_map_fd_by_name", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int FindMapFdByName(nint obj, string name);
 
@@ -54,6 +57,10 @@ internal static unsafe partial class Libbpf
 
     [LibraryImport(Lib, EntryPoint = "ring_buffer__poll")]
     internal static partial int RingBufferPoll(nint rb, int timeoutMs);
+
+    /// <summary>Reads every record available now, without waiting (no syscall).</summary>
+    [LibraryImport(Lib, EntryPoint = "ring_buffer__consume")]
+    internal static partial int RingBufferConsume(nint rb);
 
     [LibraryImport(Lib, EntryPoint = "ring_buffer__free")]
     internal static partial void RingBufferFree(nint rb);

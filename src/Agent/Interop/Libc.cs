@@ -52,6 +52,14 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Stat(string path, out StatBuffer buffer);
 
+    [LibraryImport(Lib, EntryPoint = "mmap", SetLastError = true)]
+    internal static partial nint Mmap(nint address, nuint length, int protection, int flags, int fd, long offset);
+
+    [LibraryImport(Lib, EntryPoint = "munmap")]
+    internal static partial int Munmap(nint address, nuint length);
+
+    internal const int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
+
     [LibraryImport(Lib, EntryPoint = "geteuid")]
     internal static partial uint GetEuid();
 

@@ -44,8 +44,26 @@ public sealed class ProcessEntry
     /// <summary>Fields that could not be read (the process exited before /proc was read…); empty when complete.</summary>
     public string Missing { get => _missing; set => Set(ref _missing, value); }
 
-    /// <summary>Names of the environment variables (what Datadog reports as <c>envs</c>), computed once per image.</summary>
-    public string[] EnvNames => _envNames ??= [.. _envp.Select(v => v.IndexOf('=', StringComparison.Ordinal) is var i and > 0 ? v[..i] : v)];
+    /// <summary>
+    /// Names of the environment variables (what Datadog reports as <c>envs</c>), computed once per image, and once for
+    /// consecutive images that share one environment array (the eBPF probe decodes a repeated environment once).
+    /// </summary>
+    public string[] EnvNames => _envNames ??= EnvNamesOf(_envp);
+
+    [ThreadStatic] private static (string[] Envp, string[] Names) _lastEnvNames;
+
+    private static string[] EnvNamesOf(string[] envp)
+    {
+        if (envp.Length > 0 && ReferenceEquals(_lastEnvNames.Envp, envp)) return _lastEnvNames.Names;
+        var names = new string[envp.Length];
+        for (var i = 0; i < envp.Length; i++)
+        {
+            var v = envp[i];
+            names[i] = v.IndexOf('=', StringComparison.Ordinal) is var at and > 0 ? v[..at] : v;
+        }
+        _lastEnvNames = (envp, names);
+        return names;
+    }
 
     /// <summary>This process's JSON object as last serialized, with the user-directory version it was written with.</summary>
     internal (byte[] Json, int UsersVersion)? SerializedJson { get; set; }

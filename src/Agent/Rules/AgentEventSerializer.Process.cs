@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vigil.Agent.Probes;
 using Vigil.Agent.Process;
 
 namespace Vigil.Agent.Rules;
@@ -14,6 +15,13 @@ namespace Vigil.Agent.Rules;
 public sealed partial class AgentEventSerializer
 {
     private static readonly ConcurrentDictionary<long, string[]> CapabilityCache = new();
+    private const int MaxFragments = 1024;
+    private readonly ArrayBufferWriter<byte> _smallFragmentBuffer = new(2048);
+    private readonly Utf8JsonWriter _smallFragmentWriter = new(Stream.Null, WriterOptions);
+    private readonly Dictionary<Credentials, byte[]> _credentialsJson = [];
+    private readonly Dictionary<ExecutableFile, byte[]> _executableJson = [];
+    private (string[]? Names, byte[] Json) _lastEnvNames = (null, []);
+    private int _fragmentsVersion = int.MinValue;
 
     /// <summary>The process tree as a JSON object (ptrace tracee, signal target, tests).</summary>
     public JsonObject ProcessTree(ProcessEntry entry)
@@ -67,7 +75,96 @@ public sealed partial class AgentEventSerializer
         w.WriteString("comm"u8, e.Comm);
         WriteDate(w, "fork_time"u8, e.ForkTimeNs);
         WriteDate(w, "exec_time"u8, e.ExecTimeNs != 0 ? e.ExecTimeNs : e.ForkTimeNs);
-        w.WriteStartObject("credentials"u8);
+        w.WritePropertyName("credentials"u8);
+        if (credentialsDestination is null) w.WriteRawValue(CredentialsJson(c), skipInputValidation: true);
+        else WriteCredentials(w, c, credentialsDestination);
+        w.WritePropertyName("executable"u8);
+        w.WriteRawValue(ExecutableJson(e.Executable), skipInputValidation: true);
+        w.WriteString("argv0"u8, e.Argv.Length > 0 ? e.Argv[0] : "");
+        w.WriteStartArray("args"u8);
+        for (var i = 1; i < e.Argv.Length; i++) w.WriteStringValue(e.Argv[i]);
+        w.WriteEndArray();
+        w.WriteBoolean("args_truncated"u8, e.ArgsTruncated);
+        w.WritePropertyName("envs"u8);
+        w.WriteRawValue(EnvNamesJson(e.EnvNames), skipInputValidation: true);
+        w.WriteBoolean("envs_truncated"u8, e.EnvsTruncated);
+        w.WriteBoolean("is_thread"u8, false);
+        w.WriteBoolean("is_exec_child"u8, e.IsExec);
+        w.WriteString("source"u8, e.Source);
+        if (e.ExitTimeNs != 0) WriteDate(w, "exit_time"u8, e.ExitTimeNs);
+        if (e.Tty is not null) w.WriteString("tty"u8, e.Tty);
+        if (e.ContainerId is { Length: > 0 } container)
+        {
+            w.WriteStartObject("container"u8);
+            w.WriteString("id"u8, container);
+            w.WriteEndObject();
+        }
+        if (e.Missing.Length > 0) w.WriteString("path_resolution_error"u8, $"not read: {e.Missing}");
+    }
+
+    /// <summary>
+    /// The credentials object as JSON, kept per distinct credentials (a host has few): with user and group names and
+    /// ~40 capability names it is most of a process's JSON, and every exec writes one for the new image.
+    /// </summary>
+    private byte[] CredentialsJson(Credentials c)
+    {
+        CheckFragmentsVersion();
+        if (_credentialsJson.TryGetValue(c, out var json)) return json;
+        WriteCredentials(FragmentWriter(), c, null);
+        json = FragmentBytes();
+        if (_credentialsJson.Count >= MaxFragments) _credentialsJson.Clear();
+        _credentialsJson[c] = json;
+        return json;
+    }
+
+    /// <summary>The executable object as JSON, kept per distinct file (path, inode, owner, mode, size, times).</summary>
+    private byte[] ExecutableJson(ExecutableFile f)
+    {
+        CheckFragmentsVersion();
+        if (_executableJson.TryGetValue(f, out var json)) return json;
+        WriteExecutable(FragmentWriter(), f);
+        json = FragmentBytes();
+        if (_executableJson.Count >= MaxFragments) _executableJson.Clear();
+        _executableJson[f] = json;
+        return json;
+    }
+
+    /// <summary>The envs array as JSON for the last names array written (images started by one shell share it).</summary>
+    private byte[] EnvNamesJson(string[] names)
+    {
+        if (ReferenceEquals(_lastEnvNames.Names, names)) return _lastEnvNames.Json;
+        WriteStrings(FragmentWriter(), names);
+        var json = FragmentBytes();
+        _lastEnvNames = (names, json);
+        return json;
+    }
+
+    /// <summary>User and group names are part of the cached fragments: a reload of the user directory drops them.</summary>
+    private void CheckFragmentsVersion()
+    {
+        var version = users.Version;
+        if (version == _fragmentsVersion) return;
+        _credentialsJson.Clear();
+        _executableJson.Clear();
+        _fragmentsVersion = version;
+    }
+
+    private Utf8JsonWriter FragmentWriter()
+    {
+        _smallFragmentBuffer.ResetWrittenCount();
+        _smallFragmentWriter.Reset(_smallFragmentBuffer);
+        return _smallFragmentWriter;
+    }
+
+    private byte[] FragmentBytes()
+    {
+        _smallFragmentWriter.Flush();
+        return _smallFragmentBuffer.WrittenSpan.ToArray();
+    }
+
+    private void WriteCredentials(Utf8JsonWriter w, Credentials c, JsonObject? credentialsDestination)
+    {
+        w.WriteStartObject();
         w.WriteNumber("uid"u8, c.Uid);
         w.WriteString("user"u8, users.User(c.Uid));
         w.WriteNumber("gid"u8, c.Gid);
@@ -89,31 +186,11 @@ public sealed partial class AgentEventSerializer
             credentialsDestination.WriteTo(w);
         }
         w.WriteEndObject();
-        WriteExecutable(w, e.Executable);
-        w.WriteString("argv0"u8, e.Argv.Length > 0 ? e.Argv[0] : "");
-        w.WriteStartArray("args"u8);
-        for (var i = 1; i < e.Argv.Length; i++) w.WriteStringValue(e.Argv[i]);
-        w.WriteEndArray();
-        w.WriteBoolean("args_truncated"u8, e.ArgsTruncated);
-        WriteStrings(w, "envs"u8, e.EnvNames);
-        w.WriteBoolean("envs_truncated"u8, e.EnvsTruncated);
-        w.WriteBoolean("is_thread"u8, false);
-        w.WriteBoolean("is_exec_child"u8, e.IsExec);
-        w.WriteString("source"u8, e.Source);
-        if (e.ExitTimeNs != 0) WriteDate(w, "exit_time"u8, e.ExitTimeNs);
-        if (e.Tty is not null) w.WriteString("tty"u8, e.Tty);
-        if (e.ContainerId is { Length: > 0 } container)
-        {
-            w.WriteStartObject("container"u8);
-            w.WriteString("id"u8, container);
-            w.WriteEndObject();
-        }
-        if (e.Missing.Length > 0) w.WriteString("path_resolution_error"u8, $"not read: {e.Missing}");
     }
 
     private void WriteExecutable(Utf8JsonWriter w, ExecutableFile f)
     {
-        w.WriteStartObject("executable"u8);
+        w.WriteStartObject();
         w.WriteString("path"u8, f.Path);
         w.WriteString("name"u8, f.Name);
         w.WriteNumber("uid"u8, f.Uid);
@@ -139,7 +216,13 @@ public sealed partial class AgentEventSerializer
 
     private static void WriteStrings(Utf8JsonWriter w, ReadOnlySpan<byte> name, string[] values)
     {
-        w.WriteStartArray(name);
+        w.WritePropertyName(name);
+        WriteStrings(w, values);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string[] values)
+    {
+        w.WriteStartArray();
         foreach (var value in values) w.WriteStringValue(value);
         w.WriteEndArray();
     }

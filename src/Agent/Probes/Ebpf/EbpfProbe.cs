@@ -14,12 +14,15 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
     private static readonly string[] Optional = ["handle_module_attempt", "handle_mmap", "handle_mprotect"];
     private readonly List<nint> _links = [];
     private nint _object, _ring;
+    private uint* _gathering; // the programs' `reader_gathering` in the mapped .bss (see Poll); null with an older object
+    private nint _bss;
     private int _dropsFd = -1;
     private GCHandle _self;
+    private readonly StringListCache _environments = new(); // used by the ring thread only
     private Thread? _thread;
     private volatile bool _stopping;
     private ChannelWriter<KernelEvent>? _writer;
-    private long _events, _agentDrops, _bootToWall;
+    private long _events, _records, _agentDrops, _bootToWall;
     private string _detail = "not started";
     private ProbeState _state = ProbeState.NotStarted;
 
@@ -97,8 +100,28 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
         _self = GCHandle.Alloc(this);
         _ring = Libbpf.RingBufferNew(eventsFd, &OnRecord, GCHandle.ToIntPtr(_self), 0);
         if (_ring == 0) return $"cannot open the ring buffer (errno {Marshal.GetLastPInvokeError()})";
+        _gathering = GatheringFlag();
         _bootToWall = Libc.Now(Libc.CLOCK_REALTIME) - Libc.Now(Libc.CLOCK_BOOTTIME);
         _detail = $"{attached} tracepoint programs attached" + (failures.Count > 0 ? $"; not attached: {string.Join(", ", failures)}" : "");
+        return null;
+    }
+
+    /// <summary>
+    /// Maps the object's .bss (an mmap-able array map; libbpf 1.1 maps it into the process only for skeletons) so the
+    /// reader can flip the programs' <c>reader_gathering</c> (its first word) without a syscall. Null when it cannot.
+    /// </summary>
+    private uint* GatheringFlag()
+    {
+        for (var map = Libbpf.NextMap(_object, 0); map != 0; map = Libbpf.NextMap(_object, map))
+        {
+            if (Libbpf.Name(Libbpf.MapName(map)) is not { } name || !name.EndsWith(".bss", StringComparison.Ordinal)) continue;
+            var fd = Libbpf.MapFd(map);
+            if (fd < 0) return null;
+            var mapped = Libc.Mmap(0, (nuint)Environment.SystemPageSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
+            if (mapped == -1) return null;
+            _bss = mapped;
+            return (uint*)mapped;
+        }
         return null;
     }
 
@@ -116,38 +139,70 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
             nuint size;
             var data = Libbpf.MapInitialValue(map, &size);
             if (data != 0 && size >= 4) *(uint*)data = (uint)(options.IgnoredPid ?? Environment.ProcessId);
+            // wakeup_bytes (offset 8, after agent_tgid and its padding): a quarter of the ring forces a wake-up.
+            if (data != 0 && size >= 16 && options.RingBufferBytes > 0) *(ulong*)(data + 8) = (ulong)options.RingBufferBytes / 4;
         }
     }
 
     /// <summary>
-    /// Reads the ring buffer in batches: after a poll that found records, the thread sleeps for
-    /// <see cref="EbpfProbeOptions.BatchDelay"/> so the next poll takes everything that arrived meanwhile. The kernel
-    /// only wakes a reader that has caught up, so this turns one wake-up (of this thread and of the pipeline's)
-    /// per record into one per batch, for at most that much added latency.
+    /// Reads the ring buffer in batches. Idle, the thread waits for the kernel's wake-up, which comes with the first
+    /// record. It then gathers: it raises the programs' <c>reader_gathering</c> flag, so records submitted meanwhile do
+    /// not wake it, waits <see cref="EbpfProbeOptions.BatchDelay"/> and reads what came, and goes on doing so while
+    /// records keep coming; a delay with none ends the gathering. A storm thus costs one wake-up of this thread (and of
+    /// the pipeline's) per delay, not per record, for at most that much added latency. Execs that Active Protection
+    /// holds (stopped, waiting for the verdict) and a ring a quarter full still wake it at once during the delay (the
+    /// programs force those wake-ups); their records are read and passed on then.
     /// </summary>
     private void Poll()
     {
-        var delay = options.BatchDelay;
+        var delayMs = (int)Math.Ceiling(options.BatchDelay.TotalMilliseconds);
         while (!_stopping)
         {
             var result = Libbpf.RingBufferPoll(_ring, 100);
+            if (result == 0) result = Libbpf.RingBufferConsume(_ring); // a record that raced with the end of a gathering
             if (result < 0 && result != -4 /* EINTR */)
             {
                 _state = ProbeState.Failed;
                 _detail = $"ring buffer poll failed (error {-result})";
                 return;
             }
-            if (result > 0 && delay > TimeSpan.Zero) Thread.Sleep(delay);
+            if (result <= 0 || delayMs <= 0) continue;
+            if (_gathering is null)
+            {
+                Thread.Sleep(delayMs); // an object without the flag: every record may wake the reader, so do not wait on it
+                continue;
+            }
+            Volatile.Write(ref *_gathering, 1u);
+            while (!_stopping && Gather(delayMs) > 0)
+            {
+            }
+            Volatile.Write(ref *_gathering, 0u);
+            Interlocked.MemoryBarrier(); // programs that read the flag from now on wake an idle reader again
+            _ = Libbpf.RingBufferConsume(_ring);
         }
+    }
+
+    /// <summary>Waits one delay (forced wake-ups and records already waiting are read at once), then reads the rest; returns how many.</summary>
+    private long Gather(int delayMs)
+    {
+        var before = _records;
+        var deadline = Environment.TickCount64 + delayMs;
+        for (var left = delayMs; left > 0 && !_stopping; left = (int)(deadline - Environment.TickCount64))
+        {
+            if (Libbpf.RingBufferPoll(_ring, left) is < 0 and not -4) return 0;
+        }
+        if (Libbpf.RingBufferConsume(_ring) < 0) return 0;
+        return _records - before;
     }
 
     [UnmanagedCallersOnly]
     private static int OnRecord(nint context, void* data, nuint size)
     {
         var probe = (EbpfProbe)GCHandle.FromIntPtr(context).Target!;
+        probe._records++; // read by the ring thread only (Gather)
         try
         {
-            var evt = EbpfRecordReader.Read(new ReadOnlySpan<byte>(data, (int)size), probe._bootToWall);
+            var evt = EbpfRecordReader.Read(new ReadOnlySpan<byte>(data, (int)size), probe._bootToWall, probe._environments);
             if (evt is null) return 0;
             Interlocked.Increment(ref probe._events);
             if (!probe._writer!.TryWrite(evt)) Interlocked.Increment(ref probe._agentDrops);
@@ -189,6 +244,9 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
         foreach (var link in _links) _ = Libbpf.LinkDestroy(link);
         _links.Clear();
         if (_ring != 0) Libbpf.RingBufferFree(_ring);
+        _gathering = null;
+        if (_bss != 0) _ = Libc.Munmap(_bss, (nuint)Environment.SystemPageSize);
+        _bss = 0;
         _ring = 0;
         if (_object != 0) Libbpf.ObjectClose(_object);
         _object = 0;
@@ -209,11 +267,15 @@ public sealed record EbpfProbeOptions
     public bool ExecutableMemory { get; init; }
     /// <summary>Default: the agent's own pid.</summary>
     public int? IgnoredPid { get; init; }
-    /// <summary>How long records gather in the ring buffer between two reads (added latency, fewer wake-ups).</summary>
-    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// How long records gather in the ring buffer after the first of a batch woke the reader: added latency for all but
+    /// that first record and held execs, one wake-up per batch instead of one per record.
+    /// </summary>
+    public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(25);
     /// <summary>
     /// Ring buffer size (a power of two of pages). 4 MiB holds about 600 exec records, over 100 ms of the fastest storm
-    /// measured here while the reader drains it every 5 ms; failed reserves are counted as lost. 0 keeps the object's size.
+    /// measured here while the reader drains it every 25 ms at most (sooner once a quarter is used); failed reserves are
+    /// counted as lost. 0 keeps the object's size.
     /// </summary>
     public int RingBufferBytes { get; init; } = 4 * 1024 * 1024;
 }

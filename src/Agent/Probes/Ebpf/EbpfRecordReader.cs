@@ -12,7 +12,7 @@ internal static class EbpfRecordReader
     private const int Exec = 1, Fork = 2, Exit = 3, Syscall = 4;
     private const int HeaderSize = 96, ExecSize = 6592, ExecWithMetadataSize = 6632, ForkSize = 104, ExitSize = 104, SyscallSize = 536;
 
-    public static KernelEvent? Read(ReadOnlySpan<byte> record, long bootToWallNs)
+    public static KernelEvent? Read(ReadOnlySpan<byte> record, long bootToWallNs, StringListCache? environments = null)
     {
         if (record.Length < HeaderSize) return null;
         var type = U32(record, 0);
@@ -38,7 +38,7 @@ internal static class EbpfRecordReader
                     Tty = NullIfEmpty(CString(record.Slice(128, 64))),
                     Filename = CString(record.Slice(192, 256)),
                     Argv = SplitNul(record.Slice(448, argsLength), out _),
-                    Envp = SplitNul(record.Slice(4544, envsLength), out _),
+                    Envp = environments is null ? SplitNul(record.Slice(4544, envsLength), out _) : environments.Get(record.Slice(4544, envsLength)),
                 };
             case Fork when record.Length >= ForkSize:
                 return new KernelEvent
@@ -90,14 +90,41 @@ internal static class EbpfRecordReader
     internal static string[] SplitNul(ReadOnlySpan<byte> bytes, out bool cut)
     {
         cut = bytes.Length > 0 && bytes[^1] != 0;
-        var items = new List<string>();
-        while (bytes.Length > 0)
+        var count = bytes.Count((byte)0) + (cut ? 1 : 0);
+        var items = new string[count];
+        for (var i = 0; i < items.Length; i++)
         {
             var end = bytes.IndexOf((byte)0);
-            if (end < 0) { items.Add(Encoding.UTF8.GetString(bytes)); break; }
-            items.Add(Encoding.UTF8.GetString(bytes[..end]));
-            bytes = bytes[(end + 1)..];
+            if (end < 0) end = bytes.Length;
+            items[i] = Encoding.UTF8.GetString(bytes[..end]);
+            bytes = end < bytes.Length ? bytes[(end + 1)..] : [];
         }
-        return [.. items];
+        return items;
+    }
+}
+
+/// <summary>
+/// Decoded NUL-separated lists (environments) of the last few distinct byte blocks: the processes a shell starts
+/// share its environment, so a storm of execs decodes it once instead of allocating every variable per exec. The
+/// returned arrays are shared and must not be modified. One reader thread per instance.
+/// </summary>
+internal sealed class StringListCache
+{
+    private const int Slots = 8;
+    private readonly byte[]?[] _keys = new byte[Slots][];
+    private readonly string[][] _values = new string[Slots][];
+    private int _next;
+
+    public string[] Get(ReadOnlySpan<byte> bytes)
+    {
+        for (var i = 0; i < Slots; i++)
+        {
+            if (_keys[i] is { } key && key.AsSpan().SequenceEqual(bytes)) return _values[i];
+        }
+        var value = EbpfRecordReader.SplitNul(bytes, out _);
+        _keys[_next] = bytes.ToArray();
+        _values[_next] = value;
+        _next = (_next + 1) % Slots;
+        return value;
     }
 }
