@@ -125,7 +125,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             return null;
         }
 
-        var (containerId, image) = Container(evt.Json);
+        var (containerId, image) = Container(hit.Document.Root);
         var created = new Signal
         {
             ContainerId = containerId,
@@ -156,10 +156,9 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
     /// <summary>The sample's container and image, read the way the signal's side panel reads them (once per new signal).</summary>
-    private static (string? Id, string? Image) Container(string json)
+    private static (string? Id, string? Image) Container(JsonElement sample)
     {
-        using var sample = JsonDocument.Parse(json);
-        var entities = SignalEntities.From(sample.RootElement, "");
+        var entities = SignalEntities.From(sample, "");
         return (entities.ContainerId is { Length: > 0 } id ? Truncate(id, Signal.MaxContainerIdLength) : null,
             entities.Image is { Length: > 0 } image ? Truncate(image, Signal.MaxContainerImageLength) : null);
     }
