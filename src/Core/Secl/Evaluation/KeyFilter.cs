@@ -49,9 +49,11 @@ internal readonly struct KeyFilter
         ignoreCase ? CharBit(c) | CharBit(char.ToUpperInvariant(c)) | CharBit(char.ToLowerInvariant(c)) : CharBit(c);
 
     /// <summary>Slot of (length, first, middle, last character) in the table; null when a case-insensitive character is not ASCII.</summary>
-    private static int? Combination(ReadOnlySpan<char> value, bool ignoreCase)
+    private static int? Combination(ReadOnlySpan<char> value, bool ignoreCase) =>
+        Combination(value.Length, value[0], value[value.Length / 2], value[^1], ignoreCase);
+
+    private static int? Combination(int length, uint first, uint middle, uint last, bool ignoreCase)
     {
-        uint first = value[0], middle = value[value.Length / 2], last = value[^1];
         if (ignoreCase)
         {
             if ((first | middle | last) >= 128) return null;
@@ -59,7 +61,7 @@ internal readonly struct KeyFilter
             middle = Lower(middle);
             last = Lower(last);
         }
-        var hash = (uint)value.Length * 0x9E3779B1u ^ first * 0x85EBCA6Bu ^ (middle + 0x9E37u) * 0xC2B2AE35u ^ (last + 0x7F4Au) * 0x27D4EB2Fu;
+        var hash = (uint)length * 0x9E3779B1u ^ first * 0x85EBCA6Bu ^ (middle + 0x9E37u) * 0xC2B2AE35u ^ (last + 0x7F4Au) * 0x27D4EB2Fu;
         hash ^= hash >> 15;
         hash *= 0x2C1B3C6Du;
         return (int)(hash >> 22); // 10 bits: 0 .. 1023
@@ -73,6 +75,22 @@ internal readonly struct KeyFilter
         if (value.Length == 0) return true;
         if ((_firstChars & CharBit(value[0])) == 0 || (_lastChars & CharBit(value[^1])) == 0) return false;
         if (_combinations is null || Combination(value, _ignoreCase) is not int slot) return true;
+        return (_combinations[slot >> 6] & (1UL << slot)) != 0;
+    }
+
+    /// <summary>The same check from a stored value's summary, without reading the string (read only when the summary is incomplete).</summary>
+    public bool MayContain(string value, SeclTextSummary summary) => summary.IsComplete ? MayContain(summary) : MayContain(value.AsSpan());
+
+    /// <summary>Could a key start (or end) with this character? The first check of a prefix (suffix) index.</summary>
+    public bool MayContain(char c) => MayContain(SeclTextSummary.OfChar(c));
+
+    private bool MayContain(SeclTextSummary summary)
+    {
+        var length = summary.Length;
+        if ((_lengths & LengthBit(length)) == 0) return false;
+        if (length == 0) return true;
+        if ((_firstChars & CharBit(summary.First)) == 0 || (_lastChars & CharBit(summary.Last)) == 0) return false;
+        if (_combinations is null || Combination(length, summary.First, summary.Middle, summary.Last, _ignoreCase) is not int slot) return true;
         return (_combinations[slot >> 6] & (1UL << slot)) != 0;
     }
 }

@@ -10,13 +10,25 @@ namespace Vigil.Core.Secl.Evaluation;
 /// </summary>
 public sealed class SeclEvent : SeclValueBag
 {
-    private readonly List<SeclValueBag>?[] _iterators;
+    // Per iterator, its elements in an array and their count: two references from the event to an
+    // element, not three as with a List. The first iterator (process.ancestors, the one nearly every
+    // event has) is kept in the event object itself; the others in an array allocated with their
+    // first element, so an event stays small and an ancestor is one reference closer.
+    private ElementList _firstIterator;
+    private ElementList[]? _otherIterators;
 
-    public SeclEvent(string eventType, SeclFieldCatalog? catalog = null)
+    private struct ElementList
+    {
+        public SeclValueBag[]? Items;
+        public int Count;
+    }
+
+    private const int InitialCapacity = 16;
+
+    public SeclEvent(string eventType, SeclFieldCatalog? catalog = null) : base(InitialCapacity)
     {
         EventType = eventType;
         Catalog = catalog ?? SeclFieldCatalog.Linux;
-        _iterators = new List<SeclValueBag>?[Catalog.IteratorNames.Count];
     }
 
     public SeclFieldCatalog Catalog { get; }
@@ -70,22 +82,37 @@ public sealed class SeclEvent : SeclValueBag
     {
         var id = Catalog.GetIteratorId(iterator);
         var element = new SeclElement(this, iterator);
-        (_iterators[id] ??= []).Add(element);
+        ref var list = ref WritableList(id);
+        if (list.Items is null || list.Count == list.Items.Length) Array.Resize(ref list.Items, Math.Max(4, list.Count * 2));
+        list.Items[list.Count++] = element;
         return element;
     }
 
-    internal int ElementCount(int iteratorId) => _iterators[iteratorId]?.Count ?? 0;
+    private ref ElementList WritableList(int iteratorId)
+    {
+        if (iteratorId == 0) return ref _firstIterator;
+        if (_otherIterators is null || iteratorId > _otherIterators.Length) Array.Resize(ref _otherIterators, iteratorId);
+        return ref _otherIterators[iteratorId - 1];
+    }
 
-    internal SeclValueBag Element(int iteratorId, int index) => _iterators[iteratorId]![index];
+    internal int ElementCount(int iteratorId) => iteratorId == 0 ? _firstIterator.Count
+        : _otherIterators is { } lists && (uint)(iteratorId - 1) < (uint)lists.Length ? lists[iteratorId - 1].Count : 0;
+
+    internal SeclValueBag Element(int iteratorId, int index)
+    {
+        if ((uint)index >= (uint)ElementCount(iteratorId)) throw new ArgumentOutOfRangeException(nameof(index));
+        return iteratorId == 0 ? _firstIterator.Items![index] : _otherIterators![iteratorId - 1].Items![index];
+    }
+
+    private IEnumerable<ElementList> Lists() => _otherIterators is null ? [_firstIterator] : [_firstIterator, .. _otherIterators];
 
     /// <summary>Drops computed values of the event and its elements.</summary>
     public void ClearAllDerived()
     {
         ClearDerived();
-        foreach (var list in _iterators)
+        foreach (var list in Lists())
         {
-            if (list is null) continue;
-            foreach (var element in list) element.ClearDerived();
+            for (var i = 0; i < list.Count; i++) list.Items![i].ClearDerived();
         }
     }
 
@@ -93,15 +120,24 @@ public sealed class SeclEvent : SeclValueBag
     public void Reset(string eventType)
     {
         Clear();
-        foreach (var list in _iterators) list?.Clear();
+        Empty(ref _firstIterator);
+        for (var i = 0; i < (_otherIterators?.Length ?? 0); i++) Empty(ref _otherIterators![i]);
         EventType = eventType;
         TimestampNanoseconds = 0;
+    }
+
+    private static void Empty(ref ElementList list)
+    {
+        if (list.Items is not null) Array.Clear(list.Items, 0, list.Count);
+        list.Count = 0;
     }
 }
 
 /// <summary>One element of an iterator; fields are set with their full SECL name (process.ancestors.file.name).</summary>
-public sealed class SeclElement(SeclEvent owner, string iterator) : SeclValueBag
+public sealed class SeclElement(SeclEvent owner, string iterator) : SeclValueBag(InitialCapacity)
 {
+    private const int InitialCapacity = 4;
+
     public SeclElement Set(string field, string value) => Put(field, new SeclValue(value), SeclValueType.String, false);
     public SeclElement Set(string field, long value) => Put(field, new SeclValue(value), SeclValueType.Int, false);
     public SeclElement Set(string field, bool value) => Put(field, new SeclValue(value), SeclValueType.Bool, false);

@@ -55,7 +55,8 @@ public sealed partial class SeclRuleSet
         public int IteratorId { get; } = iteratorId;
         public bool Suffix { get; } = suffix;
         public int[] Lengths { get; } = [.. rules.Keys.Select(k => k.Length).Distinct().Order()];
-        public KeyFilter Filter { get; } = suffix ? default : KeyFilter.Create(rules.Keys.Select(k => k[..1]), field.IsCaseInsensitive);
+        /// <summary>The keys' first characters (prefixes) or last characters (suffixes): the check before any length.</summary>
+        public KeyFilter Filter { get; } = KeyFilter.Create(rules.Keys.Select(k => suffix ? k[^1..] : k[..1]), field.IsCaseInsensitive);
 
         /// <summary>Per entry of <see cref="Lengths"/>: first and last characters of the keys of that length.</summary>
         public KeyFilter[] LengthFilters { get; } = [.. rules.Keys.Select(k => k.Length).Distinct().Order()

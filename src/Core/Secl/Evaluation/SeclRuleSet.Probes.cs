@@ -86,18 +86,20 @@ public sealed partial class SeclRuleSet
         }
         if (stored.Text is { } value)
         {
-            ProbeValue(value, probe, matches);
+            ProbeValue(value, stored.TextSummary, probe, matches);
             if (probe.Path is { } path) LookupPath(value, path, matches);
+            return;
         }
         if (stored.Texts is not { } values) return;
-        foreach (var item in values) ProbeValue(item, probe, matches); // list fields: any element may satisfy the rule
+        foreach (var item in values) ProbeValue(item, SeclTextSummary.Of(item), probe, matches); // list fields: any element may satisfy the rule
     }
 
-    private void ProbeValue(string value, StringProbe probe, List<SeclRuleMatch> matches)
+    /// <summary>Offers one value to the field's indexes; the summary lets their filters reject it without reading the string.</summary>
+    private void ProbeValue(string value, SeclTextSummary summary, StringProbe probe, List<SeclRuleMatch> matches)
     {
-        if (probe.Exact is { } exact && exact.Filter.MayContain(value) && exact.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
-        if (probe.Prefix is { } prefix) LookupAffixValue(value, prefix, matches);
-        if (probe.Suffix is { } suffix) LookupAffixValue(value, suffix, matches);
+        if (probe.Exact is { } exact && exact.Filter.MayContain(value, summary) && exact.Rules.TryGetValue(value, out var candidates)) TestAll(candidates, matches);
+        if (probe.Prefix is { } prefix) LookupAffixValue(value, summary, prefix, matches);
+        if (probe.Suffix is { } suffix) LookupAffixValue(value, summary, suffix, matches);
         foreach (var index in probe.Contains)
         {
             if (!value.AsSpan().ContainsAny(index.AnyNeedle)) continue;
@@ -137,9 +139,13 @@ public sealed partial class SeclRuleSet
         }
     }
 
-    private void LookupAffixValue(string value, AffixIndex index, List<SeclRuleMatch> matches)
+    private void LookupAffixValue(string value, SeclTextSummary summary, AffixIndex index, List<SeclRuleMatch> matches)
     {
-        if (!index.Suffix && (value.Length == 0 || !index.Filter.MayContain(value.AsSpan(0, 1)))) return;
+        if (summary.IsComplete)
+        {
+            if (summary.Length == 0 || !index.Filter.MayContain(index.Suffix ? summary.Last : summary.First)) return;
+        }
+        else if (value.Length == 0 || !index.Filter.MayContain(index.Suffix ? value[^1] : value[0])) return;
         var lengths = index.Lengths;
         for (var i = 0; i < lengths.Length; i++)
         {

@@ -1,25 +1,35 @@
+using System.Runtime.CompilerServices;
 using Vigil.Core.Secl.Model;
 
 namespace Vigil.Core.Secl.Evaluation;
 
 /// <summary>
 /// A stored field value: one scalar or one array, never boxed on read. Kept to 16 bytes (a reference
-/// and a number) so that an event's values stay in a few cache lines.
+/// and 64 bits) so that an event's values stay in a few cache lines. The 64 bits hold a number or a
+/// bool; for a string they hold its <see cref="SeclTextSummary"/>, whose top bit says "string"
+/// without reading the object.
 /// </summary>
 public readonly struct SeclValue
 {
     private readonly object? _reference;
+    private readonly long _bits;
 
-    public SeclValue(string value) { _reference = value; }
-    public SeclValue(long value) { Number = value; }
-    public SeclValue(bool value) { Number = value ? 1 : 0; }
+    public SeclValue(string value) { _reference = value; _bits = (long)SeclTextSummary.Of(value).Bits; }
+    public SeclValue(long value) { _bits = value; }
+    public SeclValue(bool value) { _bits = value ? 1 : 0; }
     public SeclValue(IpNetwork value) { _reference = new IpBox(value); }
     public SeclValue(string[] values) { _reference = values; }
     public SeclValue(long[] values) { _reference = values; }
     public SeclValue(IpNetwork[] values) { _reference = values; }
 
-    public string? Text => _reference as string;
-    public long Number { get; }
+    /// <summary>The string value, recognised by its summary's tag (no type check on the object, which may not be in cache).</summary>
+    public string? Text => _reference is not null && _bits < 0 ? Unsafe.As<string>(_reference) : null;
+
+    /// <summary>The number or bool (1/0) value; 0 for other values.</summary>
+    public long Number => _reference is null ? _bits : 0;
+
+    /// <summary>Length and first, middle and last characters of <see cref="Text"/> (only meaningful for a string).</summary>
+    internal SeclTextSummary TextSummary => new((ulong)_bits);
     public IpNetwork Ip => _reference is IpBox box ? box.Value : default;
     public string[]? Texts => _reference as string[];
     public long[]? Numbers => _reference as long[];
@@ -37,10 +47,18 @@ public class SeclValueBag
 {
     // Two parallel arrays instead of a dictionary: an event holds a few dozen values, and a
     // vectorised scan of a small int array touches fewer cache lines than hashing does.
-    private int[] _keys = new int[16];
-    private SeclValue[] _values = new SeclValue[16];
+    private int[] _keys;
+    private SeclValue[] _values;
     private int _count;
     private Dictionary<int, SeclValue>? _derived;
+
+    /// <param name="capacity">Values before the arrays grow: an event holds a few dozen, an ancestor a few.
+    /// Sized to need, an event's objects stay small and contiguous, so fewer cache lines are read on a stream of fresh events.</param>
+    private protected SeclValueBag(int capacity)
+    {
+        _keys = new int[capacity];
+        _values = new SeclValue[capacity];
+    }
 
     internal bool TryGet(int storageId, out SeclValue value)
     {

@@ -1,0 +1,106 @@
+using Vigil.Core.Secl.Evaluation;
+using Vigil.Core.Secl.Policy;
+
+namespace Vigil.Core.Tests.Secl;
+
+/// <summary>
+/// The event's storage is tuned for cache lines (string summaries, values sized to need, the first
+/// iterator inside the event): these cases check that it reads back exactly what was stored.
+/// </summary>
+public sealed class SeclEventLayoutTests
+{
+    private static SeclRuleSet Rules(params string[] expressions)
+    {
+        var yaml = "rules:\n" + string.Concat(expressions.Select((e, i) => $"  - id: r{i}\n    expression: '{e}'\n"));
+        var result = SeclPolicyLoader.Load(new SeclPolicySource("p.policy", SeclPolicySources.File, yaml));
+        Assert.Empty(result.Errors);
+        return result.RuleSet;
+    }
+
+    private static string[] Matched(SeclRuleSet rules, SeclEvent evt)
+    {
+        var indexed = new List<SeclRuleMatch>();
+        var naive = new List<SeclRuleMatch>();
+        rules.Evaluate(evt, indexed);
+        rules.EvaluateNaive(evt, naive);
+        Assert.Equal(naive.Select(m => m.Rule.Id), indexed.Select(m => m.Rule.Id));
+        return [.. indexed.Select(m => m.Rule.Id)];
+    }
+
+    /// <summary>A value too long for its summary is read in full by every index (exact, prefix, suffix).</summary>
+    [Theory]
+    [InlineData(10, new[] { "r0", "r1" })]
+    [InlineData(20_000, new[] { "r0", "r1" })]
+    [InlineData(70_000, new[] { "r0", "r1" })]
+    public void Evaluate_ValueLongerThanItsSummary_IsStillFoundByPrefixAndSuffix(int length, string[] expected)
+    {
+        var rules = Rules("exec.file.name =~ \"x*\"", "exec.file.name =~ \"*y\"", "exec.file.name == \"xy\"");
+        var name = "x" + new string('a', length) + "y";
+        Assert.Equal(expected, Matched(rules, new SeclEvent("exec").SetValue("exec.file.name", name)));
+    }
+
+    [Theory]
+    [InlineData("xy", new[] { "r0", "r1", "r2" })]
+    [InlineData("", new string[0])]
+    [InlineData("y", new[] { "r1" })]
+    [InlineData("XY", new string[0])]
+    public void Evaluate_ShortValues_MatchExactlyAsTheExpressions(string name, string[] expected)
+    {
+        var rules = Rules("exec.file.name =~ \"x*\"", "exec.file.name =~ \"*y\"", "exec.file.name == \"xy\"");
+        Assert.Equal(expected, Matched(rules, new SeclEvent("exec").SetValue("exec.file.name", name)));
+    }
+
+    /// <summary>An event with more values than its initial capacity, and an ancestor with more than its own, keep every value.</summary>
+    [Fact]
+    public void Evaluate_ManyValuesOnTheEventAndAnAncestor_AllReadBack()
+    {
+        var rules = Rules("exec.file.name == \"n\" && process.pid == 40 && exec.argv0 == \"a0\"",
+            "exec.file.name == \"n\" && process.ancestors.file.name == \"bash\" && process.ancestors.pid == 7 && process.ancestors.uid == 0 && process.ancestors.comm == \"bash\"");
+        var evt = new SeclEvent("exec");
+        string[] stringFields = ["exec.file.path", "exec.comm", "process.file.path", "process.file.name", "process.comm", "process.parent.file.name",
+            "process.parent.file.path", "process.parent.comm", "process.container.id", "process.tty_name", "exec.tty_name", "process.user", "process.group"];
+        foreach (var field in stringFields) evt.SetValue(field, field + "-value");
+        evt.SetValue("process.pid", 40L).SetValue("process.ppid", 2L).SetValue("process.uid", 0L).SetValue("process.gid", 0L)
+            .SetValue("exec.pid", 40L).SetValue("exec.uid", 0L).SetValue("exec.gid", 0L).SetValue("exec.argv", new[] { "a1", "a2" }).SetValue("exec.argv0", "a0")
+            .SetValue("exec.file.name", "n");
+        var ancestor = evt.AddElement("process.ancestors");
+        ancestor.SetValue("process.ancestors.file.path", "/usr/bin/bash").SetValue("process.ancestors.pid", 7L).SetValue("process.ancestors.ppid", 1L)
+            .SetValue("process.ancestors.uid", 0L).SetValue("process.ancestors.gid", 0L).SetValue("process.ancestors.comm", "bash")
+            .SetValue("process.ancestors.file.name", "bash");
+
+        Assert.Equal(["r0", "r1"], Matched(rules, evt));
+    }
+
+    [Fact]
+    public void Evaluate_NegativeNumbers_AreNotTakenForStrings()
+    {
+        var rules = Rules("exec.file.name == \"\" && process.pid == -5", "exec.file.name != \"\"");
+        Assert.Equal(["r0"], Matched(rules, new SeclEvent("exec").SetValue("process.pid", -5L)));
+    }
+
+    /// <summary>Iterators other than the first (process.ancestors) are stored apart; each keeps its own elements.</summary>
+    [Fact]
+    public void Evaluate_ElementsOfTwoIterators_StayWithTheirIterator()
+    {
+        var rules = Rules("signal.target.ancestors.file.name == \"init\"", "signal.target.ancestors.file.name != \"\" && process.ancestors.file.name == \"init\"");
+        var evt = new SeclEvent("signal");
+        evt.AddElement("signal.target.ancestors").SetValue("signal.target.ancestors.file.name", "init");
+        evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", "bash");
+        Assert.Equal(["r0"], Matched(rules, evt));
+    }
+
+    [Fact]
+    public void Reset_ReusedEvent_ForgetsValuesAndElements()
+    {
+        var rules = Rules("exec.file.name != \"\" && process.ancestors.file.name == \"bash\"", "exec.file.name == \"ls\"");
+        var evt = new SeclEvent("exec").SetValue("exec.file.name", "ls");
+        for (var i = 0; i < 6; i++) evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", i == 5 ? "bash" : "sh");
+        evt.AddElement("signal.target.ancestors").SetValue("signal.target.ancestors.file.name", "bash");
+        Assert.Equal(["r0", "r1"], Matched(rules, evt));
+
+        evt.Reset("exec");
+        evt.SetValue("exec.file.name", "cat");
+        evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", "sh");
+        Assert.Empty(Matched(rules, evt));
+    }
+}
