@@ -43,4 +43,41 @@ public sealed class AgentEventSerializerTests
         Assert.Equal(["HOME", "TERM"], tree["parent"]!["envs"]!.AsArray().Select(e => (string?)e));
         Assert.Single(tree["ancestors"]!.AsArray());
     }
+
+    [Fact]
+    public void ProcessTree_AncestorForkedWithoutExec_LeavesItsArgumentsToItsParent()
+    {
+        var (shell, _) = Tree();
+        var subshell = shell.ForkChild(102, 2_000_000_000); // bash's $( … ): a fork sharing bash's argv and environment
+        var command = new ProcessEntry { Pid = 103, Ppid = 102, Parent = subshell, Comm = "true", Argv = ["true", "x"], Source = "ebpf" };
+        var serializer = new AgentEventSerializer(new UserDirectory());
+
+        var tree = serializer.ProcessTree(command);
+
+        var parent = tree["parent"]!.AsObject();
+        Assert.Equal(102, (int)parent["pid"]!);
+        Assert.False(parent.ContainsKey("args"));
+        Assert.False(parent.ContainsKey("envs"));
+        Assert.False(parent.ContainsKey("argv0"));
+        Assert.False(tree["ancestors"]![0]!.AsObject().ContainsKey("args"));
+        var forker = tree["ancestors"]![1]!;
+        Assert.Equal(100, (int)forker["pid"]!);
+        Assert.Equal("bash", (string?)forker["argv0"]);
+        Assert.Equal(["HOME", "TERM"], forker["envs"]!.AsArray().Select(e => (string?)e));
+        // The event's own process keeps its arguments even when it is such a fork (Datadog dedups ancestors only).
+        Assert.Equal("bash", (string?)serializer.ProcessTree(subshell)["argv0"]);
+    }
+
+    [Fact]
+    public void ProcessTree_ParentThatExecs_WritesItsOwnArguments()
+    {
+        var (shell, _) = Tree();
+        var script = new ProcessEntry { Pid = 102, Ppid = 100, Parent = shell, Comm = "sh", Argv = ["sh", "run.sh"], Envp = shell.Envp, Source = "ebpf" };
+        var command = new ProcessEntry { Pid = 103, Ppid = 102, Parent = script, Comm = "true", Argv = ["true"], Source = "ebpf" };
+
+        var tree = new AgentEventSerializer(new UserDirectory()).ProcessTree(command);
+
+        Assert.Equal(["run.sh"], tree["parent"]!["args"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(["HOME", "TERM"], tree["parent"]!["envs"]!.AsArray().Select(e => (string?)e));
+    }
 }

@@ -203,7 +203,12 @@ public sealed class KernelPipeline : IAsyncDisposable
         Interlocked.Increment(ref _processed);
         var subject = _cache.Apply(evt);
         _options.OnEvent?.Invoke(evt, subject);
-        if (_selfTest.Observe(evt, subject)) return;
+        if (_selfTest.Owns(subject))
+        {
+            if (evt.Kind == KernelEventKind.Exec) WarmUp(evt, subject);
+            _selfTest.Observe(evt);
+            return;
+        }
         var type = SeclEventBuilder.EventType(evt);
         if (type is null || !EventTypes.Contains(type)) return; // no rule reads it: no SECL event, no evaluation
         var secl = _builder.Build(evt, subject);
@@ -213,12 +218,29 @@ public sealed class KernelPipeline : IAsyncDisposable
             Interlocked.Increment(ref _matched);
             // Actions first (a held or running process waits for them), then the event with their outcome.
             var actions = _options.Actions?.Perform(rule, secl, evt, subject);
-            _json.ResetWrittenCount();
-            _writer.Reset();
-            _serializer.Write(_writer, rule, secl, evt, subject, _cache, actions);
-            _writer.Flush();
-            _sink(_json.WrittenSpan);
+            _sink(WriteEvent(rule, secl, evt, subject, actions));
         }
+    }
+
+    private ReadOnlySpan<byte> WriteEvent(SeclRule rule, SeclEvent secl, KernelEvent evt, ProcessEntry subject, JsonArray? actions)
+    {
+        _json.ResetWrittenCount();
+        _writer.Reset();
+        _serializer.Write(_writer, rule, secl, evt, subject, _cache, actions);
+        _writer.Flush();
+        return _json.WrittenSpan;
+    }
+
+    /// <summary>
+    /// The self-test's exec goes through the SECL builder and the serializer (not the rules: no action, no rate limit;
+    /// the JSON is discarded). The code of the event path is then compiled at start-up instead of during the first
+    /// events: ReadyToRun cannot precompile the generic instantiations it uses (dictionaries keyed by the agent's own
+    /// value types …), and compiling them in the middle of an exec storm cost the first storm more per exec than the next.
+    /// </summary>
+    private void WarmUp(KernelEvent evt, ProcessEntry subject)
+    {
+        if (_rules.RuleSet.Rules.Count == 0 || !EventTypes.Contains("exec")) return;
+        if (_builder.Build(evt, subject) is { } secl) _ = WriteEvent(_rules.RuleSet.Rules[0], secl, evt, subject, null);
     }
 
     /// <summary>Event types the current rules read; it and the builder's field plan follow a replaced rule set.</summary>

@@ -20,13 +20,14 @@ internal sealed class ProbeSelfTest(string shell, TimeSpan timeout)
     /// <summary>One line: each domain's outcome.</summary>
     public string Result => _result;
 
-    /// <summary>Called by the pipeline for every event; true when the event belongs to the self-test (not for the rules).</summary>
-    public bool Observe(KernelEvent evt, ProcessEntry subject)
+    /// <summary>True when the process is the self-test's shell: its events are the test's own (not for the rules).</summary>
+    public bool Owns(ProcessEntry subject) => Array.IndexOf(subject.Argv, _marker) >= 0;
+
+    /// <summary>Called by the pipeline for each event of the self-test's shell.</summary>
+    public void Observe(KernelEvent evt)
     {
-        if (Array.IndexOf(subject.Argv, _marker) < 0) return false;
         if (evt.Kind == KernelEventKind.Exec) _exec.TrySetResult();
         else if (evt.Kind == KernelEventKind.Syscall && evt.Syscall == Syscalls.Kill) _kill.TrySetResult();
-        return true;
     }
 
     /// <summary>Runs the check for the domains that have a probe (process, kernel).</summary>

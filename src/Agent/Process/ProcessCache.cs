@@ -12,7 +12,9 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
     private const int MaxEntries = 200_000, MaxExePaths = 4096;
     private readonly Dictionary<int, ProcessEntry> _byPid = [];
     private readonly CgroupPaths _cgroups = new();
-    private readonly Dictionary<(string Filename, uint Device, ulong Inode), string> _exePaths = [];
+    // Keyed by the execve path alone (a reference-typed key and value: a tuple key made the runtime compile its
+    // comparer in the middle of the first exec storm); the entry holds the file it resolved to.
+    private readonly Dictionary<string, ResolvedExecutable> _exePaths = new(StringComparer.Ordinal);
 
     public UserDirectory Users => users;
 
@@ -128,14 +130,13 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
         if (evt.ExeMetadata is not { } meta || evt.ExeInode == 0 || evt.Filename is not { Length: > 0 } filename || filename[0] != '/'
             || filename.StartsWith("/proc/", StringComparison.Ordinal) || filename.StartsWith("/dev/fd/", StringComparison.Ordinal))
             return ResolveFromProc(evt, missing, out _);
-        var key = (filename, evt.ExeDevice, evt.ExeInode);
-        if (_exePaths.TryGetValue(key, out var path))
-            return new ExecutableFile(path, evt.ExeInode, meta.Mode, meta.Uid, meta.Gid, meta.Size, meta.ModificationTimeNs, meta.ChangeTimeNs);
+        if (_exePaths.TryGetValue(filename, out var known) && known.Device == evt.ExeDevice && known.Inode == evt.ExeInode)
+            return new ExecutableFile(known.Path, evt.ExeInode, meta.Mode, meta.Uid, meta.Gid, meta.Size, meta.ModificationTimeNs, meta.ChangeTimeNs);
         var file = ResolveFromProc(evt, missing, out var resolved);
         if (resolved) // only a path read from /proc/pid/exe (symlinks resolved) is worth remembering
         {
             if (_exePaths.Count >= MaxExePaths) _exePaths.Clear();
-            _exePaths[key] = file.Path;
+            _exePaths[filename] = new ResolvedExecutable(evt.ExeDevice, evt.ExeInode, file.Path);
         }
         return file;
     }
@@ -194,3 +195,6 @@ public sealed class ProcessCache(UserDirectory users, ContainerResolver containe
         _byPid[entry.Pid] = entry;
     }
 }
+
+/// <summary>The real path an execve path led to, for the file (device, inode) it named then.</summary>
+internal sealed record ResolvedExecutable(uint Device, ulong Inode, string Path);

@@ -19,11 +19,13 @@ public sealed class ProcessEntry
     private string[] _argv = [], _envp = [];
     private string[]? _envNames;
     private ExecutableFile _executable = ExecutableFile.Unknown;
+    private ProcessEntry? _parent;
     private string _source = "", _missing = "";
 
     public int Pid { get; init; }
     public int Ppid { get => _ppid; set => Set(ref _ppid, value); }
-    public ProcessEntry? Parent { get; set; }
+    /// <summary>The forking process; its arguments decide whether this process's JSON repeats them (a fork that did not exec).</summary>
+    public ProcessEntry? Parent { get => _parent; set => Set(ref _parent, value); }
     public string Comm { get => _comm; set => Set(ref _comm, value); }
     public string? Tty { get => _tty; set => Set(ref _tty, value); }
     public long ForkTimeNs { get => _forkTimeNs; set => Set(ref _forkTimeNs, value); }

@@ -10,7 +10,10 @@ namespace Vigil.Agent.Rules;
 /// <summary>
 /// Datadog's ProcessContext: the process, its parent and its ancestors (parent first). Each process's own object
 /// is written once and kept on its cache entry (<see cref="ProcessEntry.SerializedJson"/>, dropped when the entry
-/// changes or user names are reloaded): every event of a process tree repeats the same ancestors.
+/// changes or user names are reloaded): every event of a process tree repeats the same ancestors. As Datadog's
+/// serializer does ("dedup args/envs" in its process context), an ancestor that shares its parent's arguments — a
+/// fork that did not exec, such as a subshell — is written without argv0, args and envs: its parent, next in the
+/// list, carries them.
 /// </summary>
 public sealed partial class AgentEventSerializer
 {
@@ -54,7 +57,7 @@ public sealed partial class AgentEventSerializer
         using (var writer = new Utf8JsonWriter(_fragmentBuffer, WriterOptions))
         {
             writer.WriteStartObject();
-            WriteProcessFields(writer, entry, null);
+            WriteProcessFields(writer, entry, null, withArguments: !SharesParentArguments(entry));
             writer.WriteEndObject();
         }
         var json = _fragmentBuffer.WrittenSpan.ToArray();
@@ -62,7 +65,11 @@ public sealed partial class AgentEventSerializer
         return json;
     }
 
-    private void WriteProcessFields(Utf8JsonWriter w, ProcessEntry e, JsonObject? credentialsDestination)
+    /// <summary>A fork that did not exec holds its parent's argv and environment arrays (<see cref="ProcessEntry.ForkChild"/>).</summary>
+    internal static bool SharesParentArguments(ProcessEntry e) =>
+        e.Parent is { } parent && e.Argv.Length > 0 && ReferenceEquals(e.Argv, parent.Argv) && ReferenceEquals(e.Envp, parent.Envp);
+
+    private void WriteProcessFields(Utf8JsonWriter w, ProcessEntry e, JsonObject? credentialsDestination, bool withArguments = true)
     {
         var c = e.Credentials;
         w.WriteNumber("pid"u8, e.Pid);
@@ -80,14 +87,17 @@ public sealed partial class AgentEventSerializer
         else WriteCredentials(w, c, credentialsDestination);
         w.WritePropertyName("executable"u8);
         w.WriteRawValue(ExecutableJson(e.Executable), skipInputValidation: true);
-        w.WriteString("argv0"u8, e.Argv.Length > 0 ? e.Argv[0] : "");
-        w.WriteStartArray("args"u8);
-        for (var i = 1; i < e.Argv.Length; i++) w.WriteStringValue(e.Argv[i]);
-        w.WriteEndArray();
-        w.WriteBoolean("args_truncated"u8, e.ArgsTruncated);
-        w.WritePropertyName("envs"u8);
-        w.WriteRawValue(EnvNamesJson(e.EnvNames), skipInputValidation: true);
-        w.WriteBoolean("envs_truncated"u8, e.EnvsTruncated);
+        if (withArguments)
+        {
+            w.WriteString("argv0"u8, e.Argv.Length > 0 ? e.Argv[0] : "");
+            w.WriteStartArray("args"u8);
+            for (var i = 1; i < e.Argv.Length; i++) w.WriteStringValue(e.Argv[i]);
+            w.WriteEndArray();
+            w.WriteBoolean("args_truncated"u8, e.ArgsTruncated);
+            w.WritePropertyName("envs"u8);
+            w.WriteRawValue(EnvNamesJson(e.EnvNames), skipInputValidation: true);
+            w.WriteBoolean("envs_truncated"u8, e.EnvsTruncated);
+        }
         w.WriteBoolean("is_thread"u8, false);
         w.WriteBoolean("is_exec_child"u8, e.IsExec);
         w.WriteString("source"u8, e.Source);

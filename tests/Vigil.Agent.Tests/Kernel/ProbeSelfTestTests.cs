@@ -35,6 +35,7 @@ public sealed class ProbeSelfTestTests(KernelFixture kernel)
         var line = SelfTestLine(pipeline);
         Assert.Matches(@"^self-test: process ok \(exec seen after \d+ ms\), kernel ok \(kill syscall seen after \d+ ms\)$", line);
         Assert.Empty(events);
+        Assert.Equal(0, pipeline.Matched); // its exec went through the builder and the serializer (start-up warm-up), never the rules
     }
 
     [RootFact]

@@ -19,6 +19,7 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
     private int _dropsFd = -1;
     private GCHandle _self;
     private readonly StringListCache _environments = new(); // used by the ring thread only
+    private readonly List<KernelEvent> _decoded = []; // records of the current read, ring thread only
     private Thread? _thread;
     private volatile bool _stopping;
     private ChannelWriter<KernelEvent>? _writer;
@@ -148,37 +149,42 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
     /// Reads the ring buffer in batches. Idle, the thread waits for the kernel's wake-up, which comes with the first
     /// record. It then gathers: it raises the programs' <c>reader_gathering</c> flag, so records submitted meanwhile do
     /// not wake it, waits <see cref="EbpfProbeOptions.BatchDelay"/> and reads what came, and goes on doing so while
-    /// records keep coming; a delay with none ends the gathering. A storm thus costs one wake-up of this thread (and of
-    /// the pipeline's) per delay, not per record, for at most that much added latency. Execs that Active Protection
-    /// holds (stopped, waiting for the verdict) and a ring a quarter full still wake it at once during the delay (the
-    /// programs force those wake-ups); their records are read and passed on then.
+    /// records keep coming, each wait twice the last up to <see cref="EbpfProbeOptions.MaxBatchDelay"/>; a wait with none
+    /// ends the gathering. A storm thus costs one wake-up of this thread (and of the pipeline's) per delay, not per
+    /// record, for at most that much added latency: on a busy machine each wake-up of a thread whose caches went cold
+    /// costs more than handling several execs. Execs that Active Protection holds (stopped, waiting for the verdict)
+    /// and a ring a quarter full still wake it at once during a wait (the programs force those wake-ups); their records
+    /// are read and passed on then.
     /// </summary>
     private void Poll()
     {
-        var delayMs = (int)Math.Ceiling(options.BatchDelay.TotalMilliseconds);
+        var firstDelayMs = (int)Math.Ceiling(options.BatchDelay.TotalMilliseconds);
+        var maxDelayMs = Math.Max(firstDelayMs, (int)Math.Ceiling(options.MaxBatchDelay.TotalMilliseconds));
         while (!_stopping)
         {
             var result = Libbpf.RingBufferPoll(_ring, 100);
             if (result == 0) result = Libbpf.RingBufferConsume(_ring); // a record that raced with the end of a gathering
+            PassOn();
             if (result < 0 && result != -4 /* EINTR */)
             {
                 _state = ProbeState.Failed;
                 _detail = $"ring buffer poll failed (error {-result})";
                 return;
             }
-            if (result <= 0 || delayMs <= 0) continue;
+            if (result <= 0 || firstDelayMs <= 0) continue;
             if (_gathering is null)
             {
-                Thread.Sleep(delayMs); // an object without the flag: every record may wake the reader, so do not wait on it
+                Thread.Sleep(firstDelayMs); // an object without the flag: every record may wake the reader, so do not wait on it
                 continue;
             }
             Volatile.Write(ref *_gathering, 1u);
-            while (!_stopping && Gather(delayMs) > 0)
+            for (var delayMs = firstDelayMs; !_stopping && Gather(delayMs) > 0; delayMs = Math.Min(delayMs * 2, maxDelayMs))
             {
             }
             Volatile.Write(ref *_gathering, 0u);
             Interlocked.MemoryBarrier(); // programs that read the flag from now on wake an idle reader again
             _ = Libbpf.RingBufferConsume(_ring);
+            PassOn();
         }
     }
 
@@ -189,10 +195,26 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
         var deadline = Environment.TickCount64 + delayMs;
         for (var left = delayMs; left > 0 && !_stopping; left = (int)(deadline - Environment.TickCount64))
         {
-            if (Libbpf.RingBufferPoll(_ring, left) is < 0 and not -4) return 0;
+            var polled = Libbpf.RingBufferPoll(_ring, left);
+            PassOn(); // a forced wake-up (held exec) must not wait for the end of the delay
+            if (polled is < 0 and not -4) return 0;
         }
-        if (Libbpf.RingBufferConsume(_ring) < 0) return 0;
-        return _records - before;
+        var consumed = Libbpf.RingBufferConsume(_ring);
+        PassOn();
+        return consumed < 0 ? 0 : _records - before;
+    }
+
+    /// <summary>
+    /// Hands the records decoded by the last read to the pipeline together: written one by one as they were decoded,
+    /// each write could wake the pipeline's thread, which then caught up and slept again several times per batch.
+    /// </summary>
+    private void PassOn()
+    {
+        foreach (var evt in _decoded)
+        {
+            if (!_writer!.TryWrite(evt)) Interlocked.Increment(ref _agentDrops);
+        }
+        _decoded.Clear();
     }
 
     [UnmanagedCallersOnly]
@@ -205,7 +227,7 @@ public sealed unsafe class EbpfProbe(EbpfProbeOptions options) : IProbe
             var evt = EbpfRecordReader.Read(new ReadOnlySpan<byte>(data, (int)size), probe._bootToWall, probe._environments);
             if (evt is null) return 0;
             Interlocked.Increment(ref probe._events);
-            if (!probe._writer!.TryWrite(evt)) Interlocked.Increment(ref probe._agentDrops);
+            probe._decoded.Add(evt); // passed on when the read returns (PassOn)
         }
         catch (Exception)
         {
@@ -273,8 +295,13 @@ public sealed record EbpfProbeOptions
     /// </summary>
     public TimeSpan BatchDelay { get; init; } = TimeSpan.FromMilliseconds(25);
     /// <summary>
+    /// While records keep coming each gathering delay doubles up to this: a sustained storm costs one wake-up per
+    /// 100 ms, and no event waits longer than that (a lone exec is still read at once, a held one too).
+    /// </summary>
+    public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
     /// Ring buffer size (a power of two of pages). 4 MiB holds about 600 exec records, over 100 ms of the fastest storm
-    /// measured here while the reader drains it every 25 ms at most (sooner once a quarter is used); failed reserves are
+    /// measured here while the reader drains it every 100 ms at most (sooner once a quarter is used); failed reserves are
     /// counted as lost. 0 keeps the object's size.
     /// </summary>
     public int RingBufferBytes { get; init; } = 4 * 1024 * 1024;
