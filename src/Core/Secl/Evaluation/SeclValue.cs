@@ -52,6 +52,10 @@ public class SeclValueBag
     private int _count;
     private Dictionary<int, SeclValue>? _derived;
 
+    // One bit per storage id modulo 64: a field whose bit is clear is absent without scanning the keys
+    // (many probed fields are absent from a given event: a rule set reads more fields than any event has).
+    private ulong _present;
+
     /// <param name="capacity">Values before the arrays grow: an event holds a few dozen, an ancestor a few.
     /// Sized to need, an event's objects stay small and contiguous, so fewer cache lines are read on a stream of fresh events.</param>
     private protected SeclValueBag(int capacity)
@@ -60,8 +64,15 @@ public class SeclValueBag
         _values = new SeclValue[capacity];
     }
 
+    private bool MayHave(int storageId) => (_present & (1UL << storageId)) != 0; // shift counts are taken modulo 64
+
     internal bool TryGet(int storageId, out SeclValue value)
     {
+        if (!MayHave(storageId))
+        {
+            value = default;
+            return false;
+        }
         var index = _keys.AsSpan(0, _count).IndexOf(storageId);
         if (index < 0)
         {
@@ -79,6 +90,11 @@ public class SeclValueBag
     internal bool TryGet(int storageId, ref int slotHint, out SeclValue value)
     {
         var hint = slotHint;
+        if (!MayHave(storageId))
+        {
+            value = default;
+            return false;
+        }
         if ((uint)hint < (uint)_count && _keys[hint] == storageId)
         {
             value = _values[hint];
@@ -107,6 +123,7 @@ public class SeclValueBag
             }
             index = _count++;
             _keys[index] = storageId;
+            _present |= 1UL << storageId;
         }
         _values[index] = value;
         _derived?.Clear(); // derived values (args, flags) depend on stored ones
@@ -129,6 +146,7 @@ public class SeclValueBag
     {
         Array.Clear(_values, 0, _count);
         _count = 0;
+        _present = 0;
         _derived?.Clear();
     }
 }
