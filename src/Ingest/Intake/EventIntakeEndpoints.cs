@@ -53,36 +53,26 @@ public static partial class EventIntakeEndpoints
             case BodyReadFailure.UnsupportedEncoding: return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported encoding", detail);
             case BodyReadFailure.CorruptCompression: return Problem(StatusCodes.Status400BadRequest, "Corrupt body", detail);
         }
-        var (result, published) = await AcceptAsync(body!, orgId.Value, request, db, bus, limits, clock, logger, ct);
-        // The pooled buffers go back only once the bus has the message: a publish that failed or was abandoned
-        // might still be serialized later, so its buffers are left to the garbage collector.
-        if (published)
-            body!.Dispose();
-        return result;
-    }
+        using var posted = body!;
 
-    private static async Task<(Results<Accepted<BatchAcceptedResponse>, Ok<BatchAcceptedResponse>, ProblemHttpResult, ValidationProblem>, bool Published)>
-        AcceptAsync(PostedBody body, Guid orgId, HttpRequest request, VigilDbContext db, IPublishEndpoint bus, IngestOptions limits,
-            TimeProvider clock, ILogger<IngestLog> logger, CancellationToken ct)
-    {
         var now = clock.GetUtcNow();
-        var parsed = BatchParser.Parse(body.Json, limits, now);
+        var parsed = BatchParser.Parse(posted.Json, limits, now);
         if (parsed.TooManyEvents)
-            return (Problem(StatusCodes.Status413PayloadTooLarge, "Too many events", parsed.Errors["events"][0]), true);
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Too many events", parsed.Errors["events"][0]);
         if (parsed.Batch is not { } batch)
-            return (TypedResults.ValidationProblem(parsed.Errors, title: "The batch is invalid; nothing was stored."), true);
+            return TypedResults.ValidationProblem(parsed.Errors, title: "The batch is invalid; nothing was stored.");
 
-        db.Tenant.Set(orgId);
+        db.Tenant.Set(orgId.Value);
         if (await db.IngestedBatches.AnyAsync(b => b.BatchId == batch.BatchId, ct))
         {
-            LogDuplicate(logger, batch.BatchId, orgId);
-            return (TypedResults.Ok(new BatchAcceptedResponse(batch.BatchId, 0, Duplicate: true)), true);
+            LogDuplicate(logger, batch.BatchId, orgId.Value);
+            return TypedResults.Ok(new BatchAcceptedResponse(batch.BatchId, 0, Duplicate: true));
         }
 
-        // The events ride as the body was posted (compressed, a few times smaller than their JSON); the consumer
-        // decodes it once and finds event i at events[i].
-        var message = new EventBatchAccepted(orgId, batch.BatchId, batch.Hostname, batch.AgentVersion, now, batch.Events, batch.Tags,
-            new PostedBatchBody(body.Encoding, body.Posted, body.Json.Length));
+        // The events ride as the body was posted (compressed, a few times smaller than their JSON) in an array of the
+        // message's own (the pooled buffers go back when this request ends); the consumer finds event i at events[i].
+        var message = new EventBatchAccepted(orgId.Value, batch.BatchId, batch.Hostname, batch.AgentVersion, now, batch.Events, batch.Tags,
+            new PostedBatchBody(posted.Encoding, posted.Posted.ToArray(), posted.Json.Length));
         using var publishTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         publishTimeout.CancelAfter(limits.PublishTimeout);
         try
@@ -92,14 +82,14 @@ public static partial class EventIntakeEndpoints
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            LogPublishFailed(logger, e, batch.BatchId, orgId);
+            LogPublishFailed(logger, e, batch.BatchId, orgId.Value);
             request.HttpContext.Response.Headers.RetryAfter = "5";
-            return (Problem(StatusCodes.Status503ServiceUnavailable, "Event bus unavailable",
-                "The batch could not be handed to the event bus and was not accepted; retry it later with the same batch_id."), false);
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Event bus unavailable",
+                "The batch could not be handed to the event bus and was not accepted; retry it later with the same batch_id.");
         }
 
-        LogAccepted(logger, batch.BatchId, batch.Events.Count, orgId);
-        return (TypedResults.Accepted((string?)null, new BatchAcceptedResponse(batch.BatchId, batch.Events.Count, Duplicate: false)), true);
+        LogAccepted(logger, batch.BatchId, batch.Events.Count, orgId.Value);
+        return TypedResults.Accepted((string?)null, new BatchAcceptedResponse(batch.BatchId, batch.Events.Count, Duplicate: false));
     }
 
     private static ProblemHttpResult Problem(int status, string title, string? detail) =>
