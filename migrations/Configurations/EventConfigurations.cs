@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Vigil.Core.Events;
 using Vigil.Data.Entities;
 
 namespace Vigil.Data.Configurations;
@@ -27,6 +28,12 @@ internal sealed class AgentEventConfiguration : IEntityTypeConfiguration<AgentEv
         b.Property(e => e.Title).HasMaxLength(512);
         b.HasIndex(e => new { e.OrganizationId, e.Timestamp });
         b.HasIndex(e => new { e.OrganizationId, e.RuleId, e.Timestamp });
+        // Detection asks per batch whether the host reported lost events; almost no row is one. Without this tiny
+        // partial index the planner, on statistics older than an organization's first events, can answer through
+        // (organization, timestamp) and read every event of the hour, once per batch.
+        b.HasIndex(e => new { e.OrganizationId, e.Hostname, e.Timestamp })
+            .HasDatabaseName("IX_agent_events_lost_events")
+            .HasFilter($"\"RuleId\" = '{InternalRuleIds.LostEvents}'");
     }
 }
 

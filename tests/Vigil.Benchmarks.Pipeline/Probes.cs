@@ -66,6 +66,10 @@ public sealed class CpuSample
     private readonly long _allocated = GC.GetTotalAllocatedBytes();
     private readonly int _gen2 = GC.CollectionCount(2);
 
+    // The JIT: methods compiled (tier-ups included) and time spent compiling, to tell warm-up from steady work.
+    private readonly long _jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+    private readonly TimeSpan _jitTime = System.Runtime.JitInfo.GetCompilationTime();
+
     private CpuSample(Dictionary<int, (string, long)> byPid) => _byPid = byPid;
 
     public static CpuSample Take()
@@ -84,7 +88,7 @@ public sealed class CpuSample
                 var close = stat.LastIndexOf(')');
                 var comm = stat[(stat.IndexOf('(') + 1)..close];
                 string? group = pid == self ? "benchmark process (client + Ingest)"
-                    : comm.StartsWith("postgres", StringComparison.Ordinal) ? "PostgreSQL"
+                    : comm.StartsWith("postgres", StringComparison.Ordinal) ? PostgresGroup(pid)
                     : comm.StartsWith("beam", StringComparison.Ordinal) || comm is "erl_child_setup" or "epmd" ? "RabbitMQ"
                     : null;
                 if (group is null)
@@ -102,6 +106,22 @@ public sealed class CpuSample
         return new CpuSample(byPid);
     }
 
+    /// <summary>This run's database: PostgreSQL backends of other databases (other people's tests on a shared machine) are counted apart.</summary>
+    public static string? Database { get; set; }
+
+    /// <summary>
+    /// A backend's title names its database and client ("postgres: 15/main: user db 127.0.0.1(port) state"), an
+    /// autovacuum worker its database; the shared background processes (WAL writer, checkpointer…) name none and count here.
+    /// </summary>
+    private static string PostgresGroup(int pid)
+    {
+        if (Database is null)
+            return "PostgreSQL";
+        var words = File.ReadAllText($"/proc/{pid}/cmdline").Split([' ', '\0'], StringSplitOptions.RemoveEmptyEntries);
+        var perDatabase = words.Any(w => w.EndsWith(')') && w.Contains('(')) || words.Contains("worker");
+        return !perDatabase || words.Contains(Database) ? "PostgreSQL" : "~ PostgreSQL, other databases, s";
+    }
+
     /// <summary>CPU seconds per group between two samples (processes that ended in between are not counted).</summary>
     public static SortedDictionary<string, double> Between(CpuSample start, CpuSample end)
     {
@@ -114,6 +134,8 @@ public sealed class CpuSample
         result["~ .NET GC pauses, wall s"] = (end._gcPauses - start._gcPauses).TotalSeconds;
         result["~ .NET allocated, GB"] = (end._allocated - start._allocated) / 1e9;
         result["~ .NET gen2 collections"] = end._gen2 - start._gen2;
+        result["~ .NET JIT methods"] = end._jitMethods - start._jitMethods;
+        result["~ .NET JIT time, s"] = (end._jitTime - start._jitTime).TotalSeconds;
         return result;
     }
 

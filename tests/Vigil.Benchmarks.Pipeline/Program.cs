@@ -41,6 +41,7 @@ await using var ingest = await VigilTestHost.StartAsync("Vigil.Ingest", builder 
     return IngestHost.Build(builder);
 }, configuration);
 var db = await PostgresTestDatabase.ConnectionStringAsync();
+CpuSample.Database = new Npgsql.NpgsqlConnectionStringBuilder(db).Database;
 Console.WriteLine($"  servers: {await Stored.ScalarTextAsync(db, "SELECT split_part(version(), ',', 1)")}; RabbitMQ at {TestSettings.RabbitMq.Host}:{TestSettings.RabbitMq.Port}");
 var phases = new Phases(ingest, db, options);
 

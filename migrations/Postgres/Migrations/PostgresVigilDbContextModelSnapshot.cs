@@ -69,6 +69,10 @@ namespace Vigil.Data.Postgres.Migrations
 
                     b.HasIndex("OrganizationId", "Timestamp");
 
+                    b.HasIndex("OrganizationId", "Hostname", "Timestamp")
+                        .HasDatabaseName("IX_agent_events_lost_events")
+                        .HasFilter("\"RuleId\" = 'lost_events'");
+
                     b.HasIndex("OrganizationId", "RuleId", "Timestamp");
 
                     b.ToTable("agent_events", (string)null);

@@ -14,10 +14,10 @@ namespace Vigil.Core.Contracts;
 [JsonConverter(typeof(RawJsonConverter))]
 public sealed class RawJson
 {
-    private readonly byte[] _utf8;
+    private readonly ReadOnlyMemory<byte> _utf8;
     private JsonElement? _element;
 
-    private RawJson(byte[] utf8, JsonElement? element)
+    private RawJson(ReadOnlyMemory<byte> utf8, JsonElement? element)
     {
         _utf8 = utf8;
         _element = element;
@@ -33,6 +33,13 @@ public sealed class RawJson
         return new(JsonMarshal.GetRawUtf8Value(element).ToArray(), element);
     }
 
+    /// <summary>
+    /// Wraps a value already parsed from a buffer the caller owns, without copying: <paramref name="utf8"/> is the
+    /// value's text in that buffer, <paramref name="element"/> the parsed value. Valid while the buffer and the
+    /// element's document are (the consumer's view of a batch body it decoded itself).
+    /// </summary>
+    public static RawJson Over(ReadOnlyMemory<byte> utf8, JsonElement element) => new(utf8, element);
+
     internal static RawJson Read(ref Utf8JsonReader reader)
     {
         var element = reader.TokenType == JsonTokenType.String
@@ -45,10 +52,10 @@ public sealed class RawJson
     public ReadOnlyMemory<byte> Utf8 => _utf8;
 
     /// <summary>The parsed value (parsed on first use when this instance was built from bytes).</summary>
-    public JsonElement Element => _element ??= JsonElement.Parse(_utf8);
+    public JsonElement Element => _element ??= JsonElement.Parse(_utf8.Span);
 
     /// <summary>The JSON text.</summary>
-    public override string ToString() => Encoding.UTF8.GetString(_utf8);
+    public override string ToString() => Encoding.UTF8.GetString(_utf8.Span);
 }
 
 /// <summary>Writes <see cref="RawJson"/> as a JSON value of the envelope and reads it back.</summary>

@@ -25,9 +25,13 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
     /// <summary>Open signals whose severity this unit of work raised, with the severity before (announced after commit).</summary>
     public Dictionary<Signal, Severity> Escalated { get; } = [];
 
+    /// <summary>The signal/event links this unit of work made, written by the caller once the signals are saved.</summary>
+    public List<SignalEvent> Links { get; } = [];
+
     /// <summary>Applies the events; returns the signals it opened (the caller announces them after commit).</summary>
     public async Task<IReadOnlyList<Signal>> ApplyAsync(EventBatchAccepted batch, IReadOnlyList<AgentEvent> events, CancellationToken ct)
     {
+        Links.Clear();
         var (compiled, suppressions) = await rules.GetAsync(db, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         await FlagLossesAsync(events, ct);
@@ -41,12 +45,13 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
         foreach (var i in order)
         {
             var evt = events[i];
-            var document = new JsonEventDocument(batch.Events[i].Json.Element, tags);
+            var json = batch.Events[i].Json!; // the consumer's ReceivedBatch sets it on every event
+            var document = new JsonEventDocument(json.Element, tags);
             foreach (var rule in compiled)
             {
                 var matched = MatchedQueries(rule, document);
                 if (matched is not null && !suppressions.Any(x => x.Hides(rule.Id, document, now)))
-                    hits.Add(new Hit(rule, RuleEvaluator.GroupKey(rule, document), evt, document, matched));
+                    hits.Add(new Hit(rule, RuleEvaluator.GroupKey(rule, document), evt, json, document, matched));
             }
         }
 
@@ -68,7 +73,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
     }
 
     /// <summary>One event matched by one rule (not suppressed), with its group.</summary>
-    private sealed record Hit(CompiledDetectionRule Rule, string Group, AgentEvent Event, JsonEventDocument Document, HashSet<string> Matched);
+    private sealed record Hit(CompiledDetectionRule Rule, string Group, AgentEvent Event, RawJson Json, JsonEventDocument Document, HashSet<string> Matched);
 
     /// <summary>An agent's lost_events report marks that host's signals open around it as possibly incomplete.</summary>
     private async Task FlagLossesAsync(IReadOnlyList<AgentEvent> events, CancellationToken ct)
@@ -111,7 +116,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
         if (signal is not null)
         {
             if (signal.EventCount < MaxEventsPerSignal)
-                db.SignalEvents.Add(new SignalEvent { SignalId = signal.Id, EventId = evt.Id, Timestamp = evt.Timestamp });
+                Links.Add(Link(signal, evt));
             signal.EventCount++;
             signal.LastSeen = evt.Timestamp > signal.LastSeen ? evt.Timestamp : signal.LastSeen;
             if (outcome.Severity > signal.Severity)
@@ -144,14 +149,17 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             FirstSeen = evt.Timestamp,
             LastSeen = evt.Timestamp,
             EventCount = 1,
-            SampleEventJson = evt.Json,
+            SampleEventJson = hit.Json.ToString(),
             DataDropped = working.HostReportedLosses(evt.Timestamp.AddSeconds(-Math.Max(rule.Options.EvaluationWindowSeconds, 3600)), evt.Timestamp),
         };
         db.Signals.Add(created);
         working.Opened(created);
-        db.SignalEvents.Add(new SignalEvent { SignalId = created.Id, EventId = evt.Id, Timestamp = evt.Timestamp });
+        Links.Add(Link(created, evt));
         return created;
     }
+
+    private static SignalEvent Link(Signal signal, AgentEvent evt) =>
+        new() { OrganizationId = evt.OrganizationId, SignalId = signal.Id, EventId = evt.Id, Timestamp = evt.Timestamp };
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -8,7 +9,8 @@ namespace Vigil.Ingest.Storage;
 
 /// <summary>
 /// Writes agent events inside the caller's transaction: PostgreSQL binary COPY in production (one round
-/// trip per batch), plain EF inserts on SQLite (embedded mode, one host's volume).
+/// trip per batch, the received UTF-8 bytes as they are), plain EF inserts on SQLite (embedded mode, one host's
+/// volume; only there is each event's JSON turned into text).
 /// </summary>
 public static class AgentEventWriter
 {
@@ -18,6 +20,8 @@ public static class AgentEventWriter
     {
         if (!db.Database.IsNpgsql())
         {
+            for (var i = 0; i < events.Count; i++)
+                events[i].Json = Encoding.UTF8.GetString(json[i].Span);
             db.AgentEvents.AddRange(events);
             await db.SaveChangesAsync(ct);
             return;

@@ -19,15 +19,17 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
 {
     public async Task Consume(ConsumeContext<EventBatchAccepted> context)
     {
-        var batch = context.Message;
         var ct = context.CancellationToken;
-        db.Tenant.Set(batch.OrganizationId);
+        db.Tenant.Set(context.Message.OrganizationId);
 
-        if (await db.IngestedBatches.AnyAsync(b => b.BatchId == batch.BatchId, ct))
+        if (await db.IngestedBatches.AnyAsync(b => b.BatchId == context.Message.BatchId, ct))
         {
-            LogDuplicate(logger, batch.BatchId);
+            LogDuplicate(logger, context.Message.BatchId);
             return;
         }
+
+        using var received = await ReceivedBatch.OpenAsync(context.Message, ct);
+        var batch = received.Message;
 
         var receivedAt = batch.ReceivedAt.UtcDateTime;
         var events = batch.Events.Select(e => new AgentEvent
@@ -40,9 +42,11 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
             Title = e.Title,
             Timestamp = e.Timestamp.UtcDateTime,
             ReceivedAt = receivedAt,
-            Json = e.Json.ToString(),
+            Json = "", // the bytes travel apart; AgentEventWriter makes text only where the provider needs it
         }).ToList();
         IReadOnlyList<Signal> signals = [];
+        // The whole transaction is retried on failure, so EF's savepoints around each SaveChanges buy nothing.
+        db.Database.AutoSavepointsEnabled = false;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -52,10 +56,11 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
                 BatchId = batch.BatchId, Hostname = batch.Hostname, EventCount = events.Count, ReceivedAt = receivedAt,
             });
             await db.SaveChangesAsync(ct); // a concurrent duplicate fails here on the primary key
-            await AgentEventWriter.WriteAsync(db, events, [.. batch.Events.Select(e => e.Json.Utf8)], ct);
+            await AgentEventWriter.WriteAsync(db, events, [.. batch.Events.Select(e => e.Json!.Utf8)], ct);
             signals = await detection.ApplyAsync(batch, events, ct);
             await TouchAgentHostAsync(batch, receivedAt, ct);
             await db.SaveChangesAsync(ct);
+            await SignalEventWriter.WriteAsync(db, detection.Links, ct); // after the signals they reference
             await tx.CommitAsync(ct);
         });
 
@@ -88,7 +93,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
         // Oldest first: a batch may carry several heartbeats (a spool flushed after an outage); the rate is between neighbours.
         foreach (var e in batch.Events.Where(e => e.RuleId == InternalRuleIds.Heartbeat).OrderBy(e => e.Timestamp))
         {
-            if (AgentHeartbeat.TryRead(e.Json.Element, e.Timestamp.UtcDateTime) is { } heartbeat)
+            if (AgentHeartbeat.TryRead(e.Json!.Element, e.Timestamp.UtcDateTime) is { } heartbeat)
                 AgentHostHealth.Apply(host, heartbeat);
         }
     }

@@ -25,7 +25,7 @@ public sealed class RawJsonTests
 
         var back = JsonSerializer.Deserialize<EventBatchAccepted>(text)!;
 
-        var json = back.Events[0].Json;
+        var json = back.Events[0].Json!;
         Assert.Equal(EventJson, Encoding.UTF8.GetString(json.Utf8.Span));
         Assert.Equal(EventJson, json.ToString());
         Assert.Equal("quote \" and é", json.Element.GetProperty("title").GetString());
@@ -39,8 +39,8 @@ public sealed class RawJsonTests
 
         var back = JsonSerializer.Deserialize<EventBatchAccepted>(older)!;
 
-        Assert.Equal("r1", back.Events[0].Json.Element.GetProperty("agent").GetProperty("rule_id").GetString());
-        Assert.Equal(EventJson, back.Events[0].Json.ToString());
+        Assert.Equal("r1", back.Events[0].Json!.Element.GetProperty("agent").GetProperty("rule_id").GetString());
+        Assert.Equal(EventJson, back.Events[0].Json!.ToString());
     }
 
     [Fact]
@@ -52,6 +52,36 @@ public sealed class RawJsonTests
         var raw = RawJson.FromElement(element);
 
         Assert.Equal(EventJson, raw.ToString());
+        Assert.Equal("r1", raw.Element.GetProperty("agent").GetProperty("rule_id").GetString());
+    }
+
+    [Fact]
+    public void RoundTrip_WithThePostedBody_CarriesItsBytesAndLeavesOutTheEventsJson()
+    {
+        var posted = Encoding.UTF8.GetBytes("{\"events\":[" + EventJson + "]}");
+        var message = new EventBatchAccepted(Guid.NewGuid(), "b1", "host-1", null, DateTimeOffset.UnixEpoch,
+            [new AcceptedEvent("r1", "exec", DateTimeOffset.UnixEpoch, "t", Json: null)], Body: new PostedBatchBody(null, posted, posted.Length));
+
+        var text = JsonSerializer.Serialize(message);
+        var back = JsonSerializer.Deserialize<EventBatchAccepted>(text)!;
+
+        Assert.DoesNotContain("\"Json\"", text, StringComparison.Ordinal);
+        Assert.Null(back.Events[0].Json);
+        Assert.Equal(posted, back.Body!.Content.ToArray());
+        Assert.Equal((null, posted.Length), (back.Body.ContentEncoding, back.Body.DecodedLength));
+    }
+
+    [Fact]
+    public void Over_WrapsASliceWithoutCopying()
+    {
+        var buffer = Encoding.UTF8.GetBytes("[1, " + EventJson + "]");
+        using var document = JsonDocument.Parse(buffer.AsMemory());
+        var slice = buffer.AsMemory(4, buffer.Length - 5);
+
+        var raw = RawJson.Over(slice, document.RootElement[1]);
+
+        Assert.Equal(EventJson, raw.ToString());
+        Assert.True(raw.Utf8.Span == slice.Span, "the same memory, not a copy");
         Assert.Equal("r1", raw.Element.GetProperty("agent").GetProperty("rule_id").GetString());
     }
 

@@ -560,6 +560,12 @@ namespace Vigil.Data.Sqlite.Migrations
                 columns: new[] { "OrganizationId", "Timestamp" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_agent_events_lost_events",
+                table: "agent_events",
+                columns: new[] { "OrganizationId", "Hostname", "Timestamp" },
+                filter: "\"RuleId\" = 'lost_events'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_agent_hosts_OrganizationId_Hostname",
                 table: "agent_hosts",
                 columns: new[] { "OrganizationId", "Hostname" },
