@@ -35,6 +35,26 @@ public sealed class SeclRuleSetTests
         Assert.Equal(0, allocated);
     }
 
+    /// <summary>As a fresh event from the agent: computed fields dropped before each evaluation, ancestors included.</summary>
+    [Fact]
+    public void Evaluate_FreshNonMatchingEventsWithAncestors_AllocatesNothing()
+    {
+        var rules = DefaultRules.Value;
+        var events = BenignEvents();
+        foreach (var evt in events) evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", "bash");
+        var matches = new List<SeclRuleMatch>(16);
+        for (var i = 0; i < 200; i++) foreach (var evt in events) { evt.ClearAllDerived(); rules.Evaluate(evt, matches); }
+        Assert.Empty(matches);
+
+        var allocated = SteadyStateAllocation.Measure(() =>
+        {
+            for (var i = 0; i < 1000; i++) foreach (var evt in events) { evt.ClearAllDerived(); rules.Evaluate(evt, matches); }
+        });
+
+        Assert.Empty(matches);
+        Assert.Equal(0, allocated);
+    }
+
     [Fact]
     public void Index_DefaultPolicy_MostRulesHaveAnApprover()
     {

@@ -104,16 +104,12 @@ public sealed class SeclEvent : SeclValueBag
         return iteratorId == 0 ? _firstIterator.Items![index] : _otherIterators![iteratorId - 1].Items![index];
     }
 
-    private IEnumerable<ElementList> Lists() => _otherIterators is null ? [_firstIterator] : [_firstIterator, .. _otherIterators];
-
     /// <summary>Drops computed values of the event and its elements.</summary>
     public void ClearAllDerived()
     {
         ClearDerived();
-        foreach (var list in Lists())
-        {
-            for (var i = 0; i < list.Count; i++) list.Items![i].ClearDerived();
-        }
+        ClearDerived(_firstIterator);
+        foreach (var list in _otherIterators ?? []) ClearDerived(list);
     }
 
     /// <summary>Clears values and elements so an agent can reuse the event object.</summary>
@@ -124,6 +120,11 @@ public sealed class SeclEvent : SeclValueBag
         for (var i = 0; i < (_otherIterators?.Length ?? 0); i++) Empty(ref _otherIterators![i]);
         EventType = eventType;
         TimestampNanoseconds = 0;
+    }
+
+    private static void ClearDerived(ElementList list)
+    {
+        for (var i = 0; i < list.Count; i++) list.Items![i].ClearDerived();
     }
 
     private static void Empty(ref ElementList list)
