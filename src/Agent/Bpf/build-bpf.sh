@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compiles the agent's BPF programs: vmlinux.h from this machine's kernel BTF (CO-RE relocates the
 # object at load time on other kernels), then clang -target bpf, then strip DWARF (BTF is kept).
-#   build-bpf.sh OUTPUT_DIR     writes OUTPUT_DIR/vigil.bpf.o (event probes) and vigil-protect.bpf.o (Active Protection)
+#   build-bpf.sh OUTPUT_DIR     writes OUTPUT_DIR/vigil.bpf.o (event probes), vigil-protect.bpf.o (Active Protection)
+#                               and vigil-dns.bpf.o (DNS queries with their sender)
 # Needs clang, llvm-strip, bpftool and libbpf headers (Debian: clang llvm libbpf-dev bpftool).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,3 +27,4 @@ compile() { # SOURCE OBJECT
 }
 compile vigil.bpf.c vigil.bpf.o
 compile protect.bpf.c vigil-protect.bpf.o
+compile dns.bpf.c vigil-dns.bpf.o

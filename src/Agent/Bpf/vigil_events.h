@@ -8,12 +8,15 @@
 #define VIGIL_ARGS_MAX 4096 /* power of two: the size is clamped with a mask for the verifier */
 #define VIGIL_ENVS_MAX 2048
 #define VIGIL_STR_MAX 128
+#define VIGIL_DNS_PACKET_MAX 512 /* bytes copied from the IP header on */
+#define VIGIL_DNS_PORTS 16
 
 enum vigil_record_type {
     VIGIL_EXEC = 1,
     VIGIL_FORK = 2,
     VIGIL_EXIT = 3,
     VIGIL_SYSCALL = 4,
+    VIGIL_DNS = 5,      /* dns.bpf.c, its own ring buffer */
 };
 
 /* Which syscall a VIGIL_SYSCALL record describes (the x86_64 syscall number). */
@@ -74,4 +77,21 @@ struct vigil_syscall {
     char str0[VIGIL_STR_MAX];
     char str1[VIGIL_STR_MAX];
     char str2[VIGIL_STR_MAX];
+};
+
+/* A UDP packet to a DNS port, queued by the task in the header (dns.bpf.c). */
+#define VIGIL_DNS_CUT 1       /* the packet is longer than VIGIL_DNS_PACKET_MAX */
+#define VIGIL_DNS_NONLINEAR 2 /* part of the packet is outside the skb's linear head and was not copied */
+struct vigil_dns {
+    struct vigil_header h;
+    __u32 ifindex;
+    __u32 packet_len;   /* bytes from the IP header to the end of the packet */
+    __u32 captured;     /* bytes of packet[] filled */
+    __u32 flags;        /* VIGIL_DNS_CUT | VIGIL_DNS_NONLINEAR */
+    __u8 packet[VIGIL_DNS_PACKET_MAX];
+};
+
+/* The DNS ports the agent fills in (host order; 0 = unused slot). */
+struct vigil_dns_ports {
+    __u16 port[VIGIL_DNS_PORTS];
 };

@@ -7,7 +7,8 @@ namespace Vigil.Agent.Cli;
 /// <c>--url</c>/VIGIL_INGEST_URL, <c>--api-key-file</c>/VIGIL_API_KEY_FILE or VIGIL_API_KEY,
 /// <c>--hostname</c>/VIGIL_HOSTNAME, <c>--heartbeat-seconds</c>. <c>run --policy FILE|DIR --stdout</c> runs the kernel
 /// pipeline without a backend and prints each rule match as one JSON line; <c>--probe auto|ebpf|audit|proc_connector</c>
-/// (or VIGIL_PROCESS_PROBE) forces the process probe. <c>enroll</c> pins the organization's policy-signing key and
+/// (or VIGIL_PROCESS_PROBE) forces the process probe, <c>--dns-probe auto|ebpf|raw_socket</c> (or VIGIL_DNS_PROBE) the
+/// DNS probe. <c>enroll</c> pins the organization's policy-signing key and
 /// <c>run --remote-config</c> takes the signed policy from the backend (docs/remote-configuration.md).
 /// </summary>
 public static class AgentCommandLine
@@ -23,7 +24,7 @@ public static class AgentCommandLine
             return 2;
         }
         var (domains, domainError) = DomainOptions(options);
-        if (command is "run" && domainError is not null)
+        if (command is "run" or "status" && domainError is not null)
         {
             stderr.WriteLine($"vigil-agent: {domainError}");
             return 2;
@@ -56,7 +57,7 @@ public static class AgentCommandLine
                     stdout.WriteLine($"hostname:  {settings.Hostname}");
                     stdout.WriteLine($"ingest:    {settings.IngestUrl}");
                     stdout.WriteLine($"heartbeat: every {settings.HeartbeatInterval.TotalSeconds:0} s");
-                    foreach (var line in await LocalRun.ProbeStatusAsync(probe))
+                    foreach (var line in await LocalRun.ProbeStatusAsync(probe, domains!))
                         stdout.WriteLine($"probe      {line}");
                     return 0;
                 }
@@ -87,8 +88,8 @@ public static class AgentCommandLine
                 return 0;
             default:
                 stdout.WriteLine("usage: vigil-agent run|status|version [--url URL] [--api-key-file FILE] [--hostname NAME] [--heartbeat-seconds N] [--probe auto|ebpf|audit|proc_connector]");
-                stdout.WriteLine("       vigil-agent run [--policy FILE|DIR]… [--spool DIR] [--watch DIR]… [--file-probe auto|inotify] [--dns-port N[,N…]]  (ships matches to Ingest)");
-                stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector] [--watch DIR]… [--dns-port N]");
+                stdout.WriteLine("       vigil-agent run [--policy FILE|DIR]… [--spool DIR] [--watch DIR]… [--file-probe auto|inotify] [--dns-port N[,N…]] [--dns-probe auto|ebpf|raw_socket]  (ships matches to Ingest)");
+                stdout.WriteLine("       vigil-agent run --policy FILE|DIR --stdout [--probe auto|ebpf|audit|proc_connector] [--watch DIR]… [--dns-port N] [--dns-probe auto|ebpf|raw_socket]");
                 stdout.WriteLine("       vigil-agent run --remote-config [--policy-key FILE] [--policy-state DIR] [--tag KEY:VALUE]…  (signed policy from the backend)");
                 stdout.WriteLine("       vigil-agent run … --allow-responses  (carry out kills responders request from a signal)");
                 stdout.WriteLine("       vigil-agent enroll --url URL --api-key-file FILE [--policy-key FILE] [--public-key BASE64] [--force]");
@@ -126,7 +127,7 @@ public static class AgentCommandLine
 
     private static string[] Lines(string? value) => (value ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary><c>--watch DIR</c> (repeatable), <c>--file-probe auto|inotify</c>, <c>--dns-port N[,N…]</c>.</summary>
+    /// <summary><c>--watch DIR</c> (repeatable), <c>--file-probe auto|inotify</c>, <c>--dns-port N[,N…]</c>, <c>--dns-probe auto|ebpf|raw_socket</c>.</summary>
     private static (DomainProbeOptions? Options, string? Error) DomainOptions(Dictionary<string, string> options)
     {
         var watch = Lines(options.GetValueOrDefault("watch"));
@@ -135,6 +136,9 @@ public static class AgentCommandLine
         var fileProbe = options.GetValueOrDefault("file-probe") ?? "auto";
         if (fileProbe is not ("auto" or "fanotify" or "inotify"))
             return (null, $"--file-probe must be auto, fanotify or inotify, not {fileProbe}");
+        var dnsProbe = options.GetValueOrDefault("dns-probe") ?? Environment.GetEnvironmentVariable("VIGIL_DNS_PROBE") ?? DnsProbeChoice.Auto;
+        if (!DnsProbeChoice.Choices.Contains(dnsProbe))
+            return (null, $"--dns-probe must be {string.Join(", ", DnsProbeChoice.Choices)}, not {dnsProbe}");
         var ports = new List<int>();
         foreach (var text in (options.GetValueOrDefault("dns-port") ?? "53").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -142,7 +146,7 @@ public static class AgentCommandLine
                 return (null, $"--dns-port takes up to 16 ports between 1 and 65535, not {text}");
             ports.Add(port);
         }
-        return (new DomainProbeOptions { ExtraWatch = watch, ForceFileFallback = fileProbe == "inotify", DnsPorts = ports }, null);
+        return (new DomainProbeOptions { ExtraWatch = watch, ForceFileFallback = fileProbe == "inotify", DnsPorts = ports, DnsProbe = dnsProbe }, null);
     }
 
     private static (AgentSettings? Settings, string? Error) BuildSettings(Dictionary<string, string> options)

@@ -74,11 +74,12 @@ public static class LocalRun
         return 0;
     }
 
-    /// <summary>Starts the probes once with no rules (the capability check) and reports one line per domain.</summary>
-    public static async Task<IReadOnlyList<string>> ProbeStatusAsync(string probe)
+    /// <summary>Starts the probes once with no rules (the capability check) and reports one line per domain, DNS included.</summary>
+    public static async Task<IReadOnlyList<string>> ProbeStatusAsync(string probe, DomainProbeOptions? domains = null)
     {
         await using var pipeline = new KernelPipeline(RuleHost.Empty(), static (JsonObject _) => { }, new PipelineOptions { ProcessProbe = probe });
         pipeline.Start();
+        DomainProbes.AddDns(pipeline, domains ?? new DomainProbeOptions());
         await pipeline.SelfTest;
         return pipeline.StatusLines();
     }

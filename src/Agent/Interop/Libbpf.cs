@@ -52,6 +52,9 @@ internal static unsafe partial class Libbpf
     [LibraryImport(Lib, EntryPoint = "bpf_map_lookup_elem")]
     internal static partial int MapLookupElem(int fd, void* key, void* value);
 
+    [LibraryImport(Lib, EntryPoint = "bpf_map_update_elem")]
+    internal static partial int MapUpdateElem(int fd, void* key, void* value, ulong flags);
+
     [LibraryImport(Lib, EntryPoint = "ring_buffer__new")]
     internal static partial nint RingBufferNew(int mapFd, delegate* unmanaged<nint, void*, nuint, int> callback, nint ctx, nint opts);
 

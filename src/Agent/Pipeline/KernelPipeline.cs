@@ -30,6 +30,7 @@ public sealed class KernelPipeline : IAsyncDisposable
         });
     private readonly List<IProbe> _probes = [];
     private readonly List<string> _failures = [];
+    private readonly List<string> _triedDomains = [];
     private readonly RuleHost _rules;
     private readonly AgentEventSink _sink;
     private readonly ArrayBufferWriter<byte> _json = new(64 * 1024);
@@ -117,6 +118,7 @@ public sealed class KernelPipeline : IAsyncDisposable
                 return true;
             }
             if (!_failures.Any(f => f.StartsWith(probe.Name + ":", StringComparison.Ordinal))) _failures.Add($"{probe.Name}: {probe.Status}");
+            _triedDomains.AddRange(probe.Domains.Except(_triedDomains)); // a domain no probe could serve still gets its line (unavailable)
             probe.Dispose();
         }
         return false;
@@ -130,7 +132,7 @@ public sealed class KernelPipeline : IAsyncDisposable
     public IReadOnlyList<string> StatusLines()
     {
         var lines = new List<string>();
-        foreach (var domain in new[] { "process", "kernel" }.Concat(_probes.SelectMany(p => p.Domains)).Distinct())
+        foreach (var domain in new[] { "process", "kernel" }.Concat(_probes.SelectMany(p => p.Domains)).Concat(_triedDomains).Distinct())
         {
             var probe = _probes.FirstOrDefault(p => p.Domains.Contains(domain));
             lines.Add(probe is null ? $"{domain}: unavailable" : $"{domain}: {probe.Name} {probe.Status}");

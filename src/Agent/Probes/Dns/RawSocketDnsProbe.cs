@@ -10,7 +10,7 @@ namespace Vigil.Agent.Probes.Dns;
 /// each query becomes a <see cref="DnsQueryRecord"/> with a best-effort pid. Packets the socket dropped
 /// (PACKET_STATISTICS) are counted as kernel losses; records refused by a full channel as channel drops.
 /// </summary>
-public sealed unsafe class RawSocketDnsProbe(DnsProbeOptions options, ChannelWriter<DnsQueryRecord> output) : IDisposable
+public sealed unsafe class RawSocketDnsProbe(DnsProbeOptions options, ChannelWriter<DnsQueryRecord> output) : IDnsCapture
 {
     private const int BufferSize = 65_536;
     private readonly UdpSocketOwnerResolver _owners = new();

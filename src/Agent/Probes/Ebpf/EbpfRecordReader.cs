@@ -10,7 +10,8 @@ namespace Vigil.Agent.Probes.Ebpf;
 internal static class EbpfRecordReader
 {
     private const int Exec = 1, Fork = 2, Exit = 3, Syscall = 4;
-    private const int HeaderSize = 96, ExecSize = 6592, ExecWithMetadataSize = 6632, ForkSize = 104, ExitSize = 104, SyscallSize = 536;
+    internal const int HeaderSize = 96;
+    private const int ExecSize = 6592, ExecWithMetadataSize = 6632, ForkSize = 104, ExitSize = 104, SyscallSize = 536;
 
     public static KernelEvent? Read(ReadOnlySpan<byte> record, long bootToWallNs, StringListCache? environments = null)
     {
@@ -21,9 +22,8 @@ internal static class EbpfRecordReader
         var ppid = (int)U32(record, 12);
         var timestamp = (long)U64(record, 16) + bootToWallNs;
         var cgroup = U64(record, 24);
-        var credentials = new Credentials(U32(record, 32), U32(record, 36), U32(record, 40), U32(record, 44), U32(record, 48),
-            U32(record, 52), U32(record, 56), U64(record, 64), U64(record, 72));
-        var comm = CString(record.Slice(80, 16));
+        var credentials = HeaderCredentials(record);
+        var comm = HeaderComm(record);
         switch (type)
         {
             case Exec when record.Length >= ExecSize:
@@ -67,6 +67,13 @@ internal static class EbpfRecordReader
                 return null;
         }
     }
+
+    /// <summary>The credentials of the task in a record's header (struct vigil_header, also used by the DNS records).</summary>
+    internal static Credentials HeaderCredentials(ReadOnlySpan<byte> record) =>
+        new(U32(record, 32), U32(record, 36), U32(record, 40), U32(record, 44), U32(record, 48), U32(record, 52), U32(record, 56),
+            U64(record, 64), U64(record, 72));
+
+    internal static string HeaderComm(ReadOnlySpan<byte> record) => CString(record.Slice(80, 16));
 
     /// <summary>The exe_meta_* fields after envs, when the record has them and the kernel's inode layout was known.</summary>
     private static ExecutableMetadata? ExeMetadata(ReadOnlySpan<byte> record) =>
