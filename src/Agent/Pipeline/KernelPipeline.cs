@@ -118,7 +118,10 @@ public sealed class KernelPipeline : IAsyncDisposable
                 return true;
             }
             if (!_failures.Any(f => f.StartsWith(probe.Name + ":", StringComparison.Ordinal))) _failures.Add($"{probe.Name}: {probe.Status}");
-            _triedDomains.AddRange(probe.Domains.Except(_triedDomains)); // a domain no probe could serve still gets its line (unavailable)
+            foreach (var domain in probe.Domains) // a domain no probe could serve still gets its line (unavailable)
+            {
+                if (!_triedDomains.Contains(domain)) _triedDomains.Add(domain);
+            }
             probe.Dispose();
         }
         return false;

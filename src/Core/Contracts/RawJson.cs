@@ -23,9 +23,6 @@ public sealed class RawJson
         _element = element;
     }
 
-    /// <summary>Copies the raw UTF-8 text of a parsed value (the intake's event elements).</summary>
-    public static RawJson FromElement(JsonElement element) => new(JsonMarshal.GetRawUtf8Value(element).ToArray(), null);
-
     /// <summary>Parses <paramref name="json"/> (tests and callers holding text); throws <see cref="JsonException"/> if it is not JSON.</summary>
     public static RawJson Parse(string json)
     {

@@ -44,15 +44,21 @@ public sealed class RawJsonTests
     }
 
     [Fact]
-    public void FromElement_CopiesTheRawTextOfOneValueOfALargerDocument()
+    public void Over_WrapsOneValueOfALargerBufferWithoutCopying()
     {
-        using var document = JsonDocument.Parse("[1, " + EventJson + ", 3]");
+        var buffer = Encoding.UTF8.GetBytes("[1, " + EventJson + ", 3]");
+        using var document = JsonDocument.Parse(buffer);
         var element = document.RootElement[1];
+        var start = "[1, ".Length;
+        var slice = buffer.AsMemory(start, Encoding.UTF8.GetByteCount(EventJson));
 
-        var raw = RawJson.FromElement(element);
+        var raw = RawJson.Over(slice, element);
 
         Assert.Equal(EventJson, raw.ToString());
         Assert.Equal("r1", raw.Element.GetProperty("agent").GetProperty("rule_id").GetString());
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw.Utf8, out var segment));
+        Assert.Same(buffer, segment.Array);
+        Assert.Equal(start, segment.Offset);
     }
 
     [Fact]
