@@ -56,6 +56,10 @@ public sealed partial class NotificationDeliveryJob(
         SendResult result;
         try
         {
+            // Hangfire keeps schedules to whole seconds, so a retry can start up to a second before it is due
+            // (hence the claim's one-second slack): wait out the rest, so a receiver's Retry-After is honoured.
+            if (delivery.Status == DeliveryStatus.Retrying && delivery.NextAttemptAt is { } dueAt && dueAt > now)
+                await Task.Delay(dueAt - now, clock, ct);
             result = await SendAsync(channel, delivery, opts, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
