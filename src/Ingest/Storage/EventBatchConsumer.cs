@@ -59,6 +59,7 @@ public sealed partial class EventBatchConsumer(VigilDbContext db, DetectionEngin
             await AgentEventWriter.WriteAsync(db, events, [.. batch.Events.Select(e => e.Json!.Utf8)], ct);
             signals = await detection.ApplyAsync(batch, events, ct);
             await TouchAgentHostAsync(batch, receivedAt, ct);
+            await DetectionRowUpdates.WriteAsync(db, batch.OrganizationId, ct); // one UPDATE per table, not per row
             await db.SaveChangesAsync(ct);
             await SignalEventWriter.WriteAsync(db, detection.Links, ct); // after the signals they reference
             await tx.CommitAsync(ct);
