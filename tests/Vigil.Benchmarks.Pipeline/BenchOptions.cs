@@ -11,7 +11,7 @@ public sealed class BenchOptions
     public int Hosts { get; private set; } = 16;
     public int NaiveEvents { get; private set; } = 2_000;
     public int CopyConnections { get; private set; } = Environment.ProcessorCount;
-    public int Rounds { get; private set; } = 2;
+    public int Rounds { get; private set; } = 3;
     public int Rate { get; private set; } = 1_000;
     public int DurationSeconds { get; private set; } = 20;
     public int FlushMilliseconds { get; private set; } = 100;
@@ -28,7 +28,7 @@ public sealed class BenchOptions
         "  --hosts N             agent hostnames the events come from [16]",
         "  --naive-events N      events of the one-at-a-time baseline [2000]",
         "  --copy-connections N  concurrent COPY connections of the ceiling [cores]",
-        "  --rounds N            ABAB repetitions of COPY / naive / pipeline [2]",
+        "  --rounds N            ABAB repetitions of COPY / naive / pipeline [3]",
         "  --rate N              detection-latency send rate, events/s [1000]",
         "  --duration S          detection-latency run length, seconds [20]",
         "  --flush-ms N          detection-latency batch interval (agent flush), ms [100]",
