@@ -19,18 +19,22 @@ public static class EventReplay
         var random = new Random(seed);
         var events = new SeclEvent[count];
         for (var i = 0; i < count; i++)
-        {
-            var kind = random.Next(100);
-            events[i] = includeMatching && random.Next(100) == 0 ? Matching(random) : kind switch
-            {
-                < 35 => Exec(random),
-                < 80 => Open(random),
-                < 88 => Dns(random),
-                < 94 => Unlink(random),
-                _ => Connect(random),
-            };
-        }
+            events[i] = Next(random, includeMatching);
         return events;
+    }
+
+    /// <summary>The next event of the stream <paramref name="random"/> drives (the same stream as <see cref="Create"/> for its seed).</summary>
+    public static SeclEvent Next(Random random, bool includeMatching = true)
+    {
+        var kind = random.Next(100);
+        return includeMatching && random.Next(100) == 0 ? Matching(random) : kind switch
+        {
+            < 35 => Exec(random),
+            < 80 => Open(random),
+            < 88 => Dns(random),
+            < 94 => Unlink(random),
+            _ => Connect(random),
+        };
     }
 
     private static SeclEvent WithProcess(SeclEvent evt, Random random)
