@@ -58,7 +58,7 @@ internal sealed class SignalConfiguration : IEntityTypeConfiguration<Signal>
         b.Property(s => s.AgentRuleId).HasMaxLength(128);
         b.Property(s => s.Message).HasMaxLength(20_000);
         b.Property(s => s.TagsJson).HasMaxLength(20_000);
-        b.Property(s => s.Reason).HasMaxLength(1000);
+        b.Property(s => s.Reason).HasMaxLength(Signal.MaxReasonLength);
         b.Property(s => s.ContainerId).HasMaxLength(Signal.MaxContainerIdLength);
         b.Property(s => s.ContainerImage).HasMaxLength(Signal.MaxContainerImageLength);
         // No index of their own: a facet click compares lower(column) within the time range, which the

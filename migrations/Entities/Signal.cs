@@ -7,6 +7,7 @@ public sealed class Signal : IOrgOwned
 {
     public const int MaxContainerIdLength = 128;
     public const int MaxContainerImageLength = 512;
+    public const int MaxReasonLength = 1000;
 
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }

@@ -126,7 +126,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
                     Escalated.TryAdd(signal, signal.Severity);
                 signal.Severity = outcome.Severity;
             }
-            signal.Reason = outcome.Reason;
+            signal.Reason = Truncate(outcome.Reason, Signal.MaxReasonLength); // a new value can be any length
             return null;
         }
 
@@ -141,7 +141,7 @@ public sealed class DetectionEngine(VigilDbContext db, DetectionRuleCache rules,
             Title = Truncate(SignalText.Render(rule.Definition.Name, hit.Document), 512),
             Message = SignalText.Render(rule.Definition.Message, hit.Document),
             TagsJson = JsonSerializer.Serialize(rule.Definition.Tags, ApiJson.Options),
-            Reason = Truncate(outcome.Reason, 1000),
+            Reason = Truncate(outcome.Reason, Signal.MaxReasonLength),
             Severity = outcome.Severity,
             TriageState = TriageState.Open,
             Hostname = evt.Hostname,

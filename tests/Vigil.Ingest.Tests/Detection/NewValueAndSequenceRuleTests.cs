@@ -106,4 +106,29 @@ public sealed class NewValueAndSequenceRuleTests(DetectionFixture fixture) : ICl
         Assert.Equal("New binary /tmp/xmrig on web-1", signal.Title);
         Assert.Contains("/tmp/xmrig", signal.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task NewValue_LongerThanTheReasonColumn_OpensAndUpdatesTheSignal_WithTheReasonCut()
+    {
+        var (org, admin) = await fixture.OrganizationAsync();
+        var rule = await DetectionFixture.CreateRuleAsync(admin, new DetectionRuleDefinition
+        {
+            Name = "New binary on {{host}}",
+            Method = DetectionMethod.NewValue,
+            Queries = [new RuleQuery("a", "@evt.name:exec")],
+            GroupBy = ["host"],
+            Options = new RuleOptions { NewValue = new NewValueOptions("@process.executable.path", LearningDurationSeconds: 1, Status: "high") },
+        });
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // Two new values within keep-alive: the first opens the signal, the second updates it. Each reason
+        // ("new value of …: <path>") is longer than the 1,000-character column.
+        await fixture.PostAsync(org, "web-1", [DetectionFixture.Event("x", DateTimeOffset.UtcNow, "/tmp/" + new string('a', 1500))]);
+        await fixture.PostAsync(org, "web-1", [DetectionFixture.Event("x", DateTimeOffset.UtcNow, "/tmp/" + new string('b', 1500))]);
+
+        var signal = Assert.Single(await fixture.SignalsAsync(org, rule));
+        Assert.Equal(2, signal.EventCount);
+        Assert.Equal(1000, signal.Reason!.Length);
+        Assert.Contains("/tmp/bbb", signal.Reason, StringComparison.Ordinal);
+    }
 }
