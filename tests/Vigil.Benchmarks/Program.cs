@@ -16,6 +16,11 @@ public static class Program
             Quick();
             return;
         }
+        if (args.Length == 3 && args[0] == "--loop")
+        {
+            Loop(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 
@@ -37,6 +42,20 @@ public static class Program
                 $"hot: naive {naiveHot:F0} ns/event, indexed {indexedHot:F0} ns/event (ratio {indexedHot / naiveHot:F3}); " +
                 $"just filled (fill {fill:F0} ns/event subtracted): naive {fillNaive:F0}, indexed {fillIndexed:F0} ns/event (ratio {fillIndexed / fillNaive:F3})");
         }
+    }
+
+    /// <summary><c>--loop METHOD SECONDS</c>: runs one benchmark method over and over, for a profiler to attach to.</summary>
+    private static void Loop(string method, int seconds)
+    {
+        var benchmarks = new RuleEvaluationBenchmarks();
+        benchmarks.Setup();
+        var run = typeof(RuleEvaluationBenchmarks).GetMethod(method) ?? throw new ArgumentException($"no benchmark method `{method}`");
+        var body = run.CreateDelegate<Func<int>>(benchmarks);
+        Console.WriteLine($"// looping {method} for {seconds} s, pid {Environment.ProcessId}");
+        var watch = Stopwatch.StartNew();
+        var passes = 0;
+        while (watch.Elapsed.TotalSeconds < seconds) { body(); passes++; }
+        Console.WriteLine($"// {passes} passes");
     }
 
     private static double Time(Func<int> run, int events = RuleEvaluationBenchmarks.EventCount)

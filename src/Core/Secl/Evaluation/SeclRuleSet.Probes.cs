@@ -30,6 +30,9 @@ public sealed partial class SeclRuleSet
         public PathIndex? Path { get; private set; }
         public ContainsIndex[] Contains { get; private set; } = [];
 
+        /// <summary>For a list field: the <see cref="SeclCharSet"/> of every key of its indexes (a list that has none can be skipped unread).</summary>
+        public ulong[] ListKeys { get; private set; } = [];
+
         /// <summary>Rules that accept an unset single-valued field (it reads as ""), or null.</summary>
         public SeclRule[]? UnsetCandidates { get; private set; }
 
@@ -62,8 +65,13 @@ public sealed partial class SeclRuleSet
                 var probe = For(index.Field, index.IteratorId);
                 probe.Contains = [.. probe.Contains, index];
             }
+            foreach (var probe in order.Where(p => p.IsList)) probe.ListKeys = [.. probe.Keys().Select(SeclCharSet.OfKey).Distinct()];
             return [.. order];
         }
+
+        private IEnumerable<string> Keys() =>
+            (Exact?.Rules.Keys ?? []).Concat(Prefix?.BySpan.Dictionary.Keys ?? []).Concat(Suffix?.BySpan.Dictionary.Keys ?? [])
+                .Concat(Contains.SelectMany(c => c.Entries.Select(e => e.Needle)));
     }
 
     private void Probe(SeclEvent evt, StringProbe probe, List<SeclRuleMatch> matches)
@@ -74,7 +82,24 @@ public sealed partial class SeclRuleSet
             return;
         }
         var count = evt.ElementCount(probe.IteratorId);
-        for (var i = 0; i < count; i++) ProbeBag(evt.Element(probe.IteratorId, i), probe, matches);
+        ref readonly var copies = ref evt.ElementValues;
+        if (copies.IsIncomplete)
+        {
+            for (var i = 0; i < count; i++) ProbeBag(evt.Element(probe.IteratorId, i), probe, matches);
+            return;
+        }
+        // The elements' values copied into the event: one scan, no element object read.
+        var found = 0;
+        if (copies.MayHave(probe.StorageId))
+        {
+            for (var i = 0; i < copies.Count; i++)
+            {
+                if (copies.StorageIdAt(i) != probe.StorageId) continue;
+                found++;
+                ProbeStored(copies.ValueAt(i), probe, matches);
+            }
+        }
+        if (found < count && probe.UnsetCandidates is { } unset) TestAll(unset, matches); // some element lacks the field
     }
 
     private void ProbeBag(SeclValueBag bag, StringProbe probe, List<SeclRuleMatch> matches)
@@ -84,13 +109,18 @@ public sealed partial class SeclRuleSet
             if (probe.UnsetCandidates is { } unset) TestAll(unset, matches);
             return;
         }
+        ProbeStored(stored, probe, matches);
+    }
+
+    private void ProbeStored(SeclValue stored, StringProbe probe, List<SeclRuleMatch> matches)
+    {
         if (stored.Text is { } value)
         {
             ProbeValue(value, stored.TextSummary, probe, matches);
             if (probe.Path is { } path) LookupPath(value, path, matches);
             return;
         }
-        if (stored.Texts is not { } values) return;
+        if (!SeclCharSet.AnyKeyMayOccur(probe.ListKeys, stored.TextsCharSet) || stored.Texts is not { } values) return;
         foreach (var item in values) ProbeValue(item, SeclTextSummary.Of(item), probe, matches); // list fields: any element may satisfy the rule
     }
 

@@ -7,7 +7,7 @@ namespace Vigil.Core.Secl.Evaluation;
 /// A stored field value: one scalar or one array, never boxed on read. Kept to 16 bytes (a reference
 /// and 64 bits) so that an event's values stay in a few cache lines. The 64 bits hold a number or a
 /// bool; for a string they hold its <see cref="SeclTextSummary"/>, whose top bit says "string"
-/// without reading the object.
+/// without reading the object; for a list of strings, its <see cref="SeclCharSet"/>.
 /// </summary>
 public readonly struct SeclValue
 {
@@ -18,7 +18,7 @@ public readonly struct SeclValue
     public SeclValue(long value) { _bits = value; }
     public SeclValue(bool value) { _bits = value ? 1 : 0; }
     public SeclValue(IpNetwork value) { _reference = new IpBox(value); }
-    public SeclValue(string[] values) { _reference = values; }
+    public SeclValue(string[] values) { _reference = values; _bits = (long)SeclCharSet.Of(values); }
     public SeclValue(long[] values) { _reference = values; }
     public SeclValue(IpNetwork[] values) { _reference = values; }
 
@@ -30,6 +30,9 @@ public readonly struct SeclValue
 
     /// <summary>Length and first, middle and last characters of <see cref="Text"/> (only meaningful for a string).</summary>
     internal SeclTextSummary TextSummary => new((ulong)_bits);
+
+    /// <summary>The <see cref="SeclCharSet"/> of <see cref="Texts"/> (only meaningful for a list of strings).</summary>
+    internal ulong TextsCharSet => (ulong)_bits;
     public IpNetwork Ip => _reference is IpBox box ? box.Value : default;
     public string[]? Texts => _reference as string[];
     public long[]? Numbers => _reference as long[];
