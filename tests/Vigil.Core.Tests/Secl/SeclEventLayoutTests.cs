@@ -103,4 +103,57 @@ public sealed class SeclEventLayoutTests
         evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", "sh");
         Assert.Empty(Matched(rules, evt));
     }
+
+    /// <summary>The index reads ancestors from the copies kept in the event: an overwritten value is the one found.</summary>
+    [Fact]
+    public void Evaluate_AncestorValueSetTwice_TheLastValueIsFound()
+    {
+        var rules = Rules("exec.file.name != \"z\" && process.ancestors.comm == \"bash\"", "exec.file.name != \"z\" && process.ancestors.comm == \"sh\"");
+        var evt = new SeclEvent("exec").SetValue("exec.file.name", "ls");
+        evt.AddElement("process.ancestors").SetValue("process.ancestors.comm", "sh").SetValue("process.ancestors.comm", "bash");
+        Assert.Equal(["r0"], Matched(rules, evt));
+    }
+
+    /// <summary>"Any ancestor has an empty comm" holds when one ancestor has no comm at all, not when all have one.</summary>
+    [Fact]
+    public void Evaluate_AncestorWithoutTheField_ReadsAsEmpty()
+    {
+        var rules = Rules("exec.file.name != \"z\" && process.ancestors.comm == \"\"");
+        var evt = new SeclEvent("exec").SetValue("exec.file.name", "ls");
+        evt.AddElement("process.ancestors").SetValue("process.ancestors.comm", "bash");
+        evt.AddElement("process.ancestors").SetValue("process.ancestors.pid", 1L);
+        Assert.Equal(["r0"], Matched(rules, evt));
+
+        var allNamed = new SeclEvent("exec").SetValue("exec.file.name", "ls");
+        allNamed.AddElement("process.ancestors").SetValue("process.ancestors.comm", "bash");
+        Assert.Empty(Matched(rules, allNamed));
+    }
+
+    /// <summary>Lists are skipped when none of the keys' characters can all occur in them; never when one could.</summary>
+    [Theory]
+    [InlineData(new[] { "-o", "stratum+tcp://pool:3333" }, new[] { "r0" })]
+    [InlineData(new[] { "-x", "KubiScan.py" }, new[] { "r1" })]
+    [InlineData(new[] { "-o", "pool.example:3333" }, new string[0])]
+    [InlineData(new[] { "KUBISCAN.PY" }, new string[0])] // letters share a bit whatever their case: read, then rejected
+    [InlineData(new[] { "ſtratum+tcp", "KubiScan.py" }, new[] { "r1" })] // a character outside ASCII: the list is read as is
+    public void Evaluate_ListFields_SkippedOnlyWhenNoKeyCanOccur(string[] argv, string[] expected)
+    {
+        var rules = Rules("exec.args =~ \"*stratum+tcp*\"", "\"KubiScan.py\" in exec.argv");
+        Assert.Equal(expected, Matched(rules, new SeclEvent("exec").SetValue("exec.argv", argv)));
+    }
+
+    /// <summary>A bit mask the rule also requires becomes a guard of its more selective path approver.</summary>
+    [Theory]
+    [InlineData("/etc/cron.d/job", new[] { "O_WRONLY", "O_CREAT" }, true)]
+    [InlineData("/etc/cron.d/job", new[] { "O_RDONLY" }, false)]
+    [InlineData("/var/cron.d/job", new[] { "O_CREAT" }, false)]
+    public void Evaluate_MaskAndPath_PathIndexedMaskGuards(string path, string[] flags, bool expected)
+    {
+        var rules = Rules("open.flags & O_CREAT > 0 && open.file.path =~ \"/etc/**\"");
+        var approver = rules.Rules[0].Compiled.Approver!;
+        Assert.Equal(Vigil.Core.Secl.Binding.SeclApproverKind.PathPrefix, Assert.Single(approver.Terms).Kind);
+        Assert.Equal(Vigil.Core.Secl.Binding.SeclApproverKind.BitMask, Assert.Single(approver.Guards).Kind);
+        var evt = new SeclEvent("open").SetValue("open.file.path", path).SetValue("open.flags", flags);
+        Assert.Equal(expected ? ["r0"] : [], Matched(rules, evt));
+    }
 }

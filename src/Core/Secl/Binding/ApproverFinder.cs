@@ -129,12 +129,30 @@ internal static class ApproverFinder
         // An argv substring of five or more characters (stratum+tcp, SOCK_STREAM) is rarer than a name
         // prefix such as python*; a one-letter one ("i") is in almost every argv.
         SeclApproverKind.Contains => t.Strings!.Min(n => n.Length) switch { >= 5 => 2, 4 => 20, _ => 400 },
-        _ => 100,
+        _ => MaskCost,
     } * Math.Max(1, t.Strings?.Count ?? t.Ints?.Count ?? t.Prefixes.Count));
 
-    private static SeclApprover? Better(SeclApprover? a, SeclApprover? b) =>
-        a is null ? b : b is null ? a : Cost(a) <= Cost(b) ? a : b;
+    /// <summary>
+    /// Both sides are required: the more selective one is kept. A side that is a single bit mask also stays as
+    /// a guard of the other (checked before the expression, at the cost of an AND), and when the other side is
+    /// at least as selective as a mask, the mask is only kept as that guard.
+    /// </summary>
+    private static SeclApprover? Better(SeclApprover? a, SeclApprover? b)
+    {
+        if (a is null) return b;
+        if (b is null) return a;
+        var (kept, other) = IsMask(b) && !IsMask(a) && Cost(a) <= MaskCost ? (a, b)
+            : IsMask(a) && !IsMask(b) && Cost(b) <= MaskCost ? (b, a)
+            : Cost(a) <= Cost(b) ? (a, b) : (b, a);
+        var guards = kept.Guards.Concat(other.Guards).Concat(IsMask(other) ? other.Terms : []).Distinct().ToList();
+        return guards.Count == 0 ? kept : kept with { Guards = guards };
+    }
 
+    private const int MaskCost = 100;
+
+    private static bool IsMask(SeclApprover approver) => approver.Terms is [{ Kind: SeclApproverKind.BitMask }];
+
+    /// <summary>One side or the other: the terms of both, and no guard (a guard of one side is not required by the other).</summary>
     private static SeclApprover? Union(SeclApprover? a, SeclApprover? b) =>
         a is null || b is null ? null : new SeclApprover([.. a.Terms, .. b.Terms]);
 }

@@ -50,7 +50,14 @@ public readonly record struct SeclPathPrefix(string Directory, string NamePrefix
 /// What a rule requires of an event (Datadog's "approvers"): the rule can only match when at least
 /// one term holds, so the evaluator indexes rules by them and skips the rest.
 /// </summary>
-public sealed record SeclApprover(IReadOnlyList<SeclApproverTerm> Terms);
+public sealed record SeclApprover(IReadOnlyList<SeclApproverTerm> Terms)
+{
+    /// <summary>
+    /// Bit-mask conditions (<c>open.flags &amp; O_CREAT &gt; 0</c>) the rule requires besides its terms: the
+    /// evaluator checks them on a candidate found through the terms before it evaluates the expression.
+    /// </summary>
+    public IReadOnlyList<SeclApproverTerm> Guards { get; init; } = [];
+}
 
 /// <summary>A bound, compiled expression: inferred event type, evaluator root, diagnostics, approvers.</summary>
 public sealed record SeclCompiledExpression(

@@ -164,6 +164,7 @@ public sealed partial class SeclRuleSet
         foreach (var entry in entries)
         {
             if (entry.IsWholePath ? !isWhole : entry.NamePrefix.Length > 0 && !rest.StartsWith(entry.NamePrefix, StringComparison.Ordinal)) continue;
+            if (!GuardsHold(entry.Rule.Guards)) continue; // an AND of bits, cheaper than the glob
             if (entry.Pattern is { } glob && !glob.Matches(value)) continue; // the rule could only match through this glob here
             TestOnce(entry.Rule, matches);
         }

@@ -106,7 +106,18 @@ public sealed partial class SeclRuleSet
     {
         if (_seen[rule.Index] == _generation) return;
         _seen[rule.Index] = _generation;
+        if (!GuardsHold(rule.Guards)) return;
         Test(rule, matches);
+    }
+
+    /// <summary>The bit-mask conditions the rule also requires (see <see cref="SeclApprover.Guards"/>): an AND each, before the expression.</summary>
+    private bool GuardsHold((int StorageId, long Mask)[] guards)
+    {
+        foreach (var (storageId, mask) in guards)
+        {
+            if (!_context.Event.TryGet(storageId, out var stored) || (stored.Number & mask) == 0) return false;
+        }
+        return true;
     }
 
     /// <summary>
