@@ -1,10 +1,13 @@
 using Vigil.Core.Secl.Evaluation;
+using Vigil.Core.Secl.Model;
 
 namespace Vigil.Benchmarks;
 
 /// <summary>
 /// Deterministic stream of realistic Linux events: library loads, config reads, short-lived
-/// commands, DNS lookups, temp-file churn. About 1% match a default-policy rule.
+/// commands, DNS lookups, temp-file churn. About 1% match a default-policy rule. Each event is first
+/// recorded (<see cref="RecordedEvent"/>: its type and its values, as a capture would hold them), then
+/// built into a <see cref="SeclEvent"/> or written into a reused one.
 /// </summary>
 public static class EventReplay
 {
@@ -13,6 +16,13 @@ public static class EventReplay
     private static readonly string[] ReadPaths = ["/usr/lib/x86_64-linux-gnu/libc.so.6", "/etc/ld.so.cache", "/proc/self/status", "/etc/passwd", "/usr/share/zoneinfo/UTC", "/etc/hosts", "/var/lib/app/data.db", "/home/dev/project/src/main.go", "/sys/fs/cgroup/cpu.max", "/opt/app/config.yaml"];
     private static readonly string[] WritePaths = ["/tmp/tmp.AbC123", "/var/log/app/app.log", "/home/dev/project/build/out.o", "/var/lib/app/data.db-wal", "/run/user/1000/socket"];
     private static readonly string[] Domains = ["api.github.com", "registry.npmjs.org", "s3.amazonaws.com", "time.google.com", "pypi.org", "ocsp.digicert.com"];
+
+    // open(2) flags as the kernel reports them (x86-64 values).
+    private const long ORdonly = 0, OWronly = 0x1, OCreat = 0x40, OAppend = 0x400, OCloexec = 0x80000;
+
+    private const long DnsTypeA = 1;
+
+    private static IpNetwork Address(string text) => IpNetwork.TryParse(text, out var address) ? address : throw new ArgumentException(text);
 
     public static SeclEvent[] Create(int count, int seed, bool includeMatching = true)
     {
@@ -23,8 +33,19 @@ public static class EventReplay
         return events;
     }
 
+    public static RecordedEvent[] Record(int count, int seed, bool includeMatching = true)
+    {
+        var random = new Random(seed);
+        var events = new RecordedEvent[count];
+        for (var i = 0; i < count; i++)
+            events[i] = NextRecord(random, includeMatching);
+        return events;
+    }
+
     /// <summary>The next event of the stream <paramref name="random"/> drives (the same stream as <see cref="Create"/> for its seed).</summary>
-    public static SeclEvent Next(Random random, bool includeMatching = true)
+    public static SeclEvent Next(Random random, bool includeMatching = true) => NextRecord(random, includeMatching).Build();
+
+    public static RecordedEvent NextRecord(Random random, bool includeMatching = true)
     {
         var kind = random.Next(100);
         return includeMatching && random.Next(100) == 0 ? Matching(random) : kind switch
@@ -37,47 +58,101 @@ public static class EventReplay
         };
     }
 
-    private static SeclEvent WithProcess(SeclEvent evt, Random random)
+    private static RecordedEvent WithProcess(string type, Random random)
     {
         var path = Binaries[random.Next(Binaries.Length)];
         var parent = Parents[random.Next(Parents.Length)];
-        evt.SetValue("process.file.path", path).SetValue("process.file.name", Path.GetFileName(path)).SetValue("process.comm", Path.GetFileName(path))
-            .SetValue("process.pid", (long)random.Next(1000, 60000)).SetValue("process.uid", random.Next(3) == 0 ? 0L : 1000L)
-            .SetValue("process.argv", new[] { "--flag", "value" }).SetValue("process.parent.file.name", parent)
-            .SetValue("process.container.id", random.Next(2) == 0 ? "" : "3f2a9c");
-        evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", parent).SetValue("process.ancestors.file.path", "/usr/bin/" + parent);
-        evt.AddElement("process.ancestors").SetValue("process.ancestors.file.name", "systemd").SetValue("process.ancestors.file.path", "/usr/lib/systemd/systemd");
+        var evt = new RecordedEvent(type)
+            .With("process.file.path", path).With("process.file.name", Path.GetFileName(path)).With("process.comm", Path.GetFileName(path))
+            .With("process.pid", (long)random.Next(1000, 60000)).With("process.uid", random.Next(3) == 0 ? 0L : 1000L)
+            .With("process.argv", new[] { "--flag", "value" }).With("process.parent.file.name", parent)
+            .With("process.container.id", random.Next(2) == 0 ? "" : "3f2a9c");
+        evt.Ancestor(("process.ancestors.file.name", parent), ("process.ancestors.file.path", "/usr/bin/" + parent));
+        evt.Ancestor(("process.ancestors.file.name", "systemd"), ("process.ancestors.file.path", "/usr/lib/systemd/systemd"));
         return evt;
     }
 
-    private static SeclEvent Exec(Random random)
+    private static RecordedEvent Exec(Random random)
     {
         var path = Binaries[random.Next(Binaries.Length)];
-        return WithProcess(new SeclEvent("exec"), random).SetValue("exec.file.path", path).SetValue("exec.file.name", Path.GetFileName(path))
-            .SetValue("exec.comm", Path.GetFileName(path)).SetValue("exec.argv", new[] { "-n", "--color=auto", "file.txt" }).SetValue("exec.envs", new[] { "PATH", "HOME", "LANG" });
+        return WithProcess("exec", random).With("exec.file.path", path).With("exec.file.name", Path.GetFileName(path))
+            .With("exec.comm", Path.GetFileName(path)).With("exec.argv", new[] { "-n", "--color=auto", "file.txt" }).With("exec.envs", new[] { "PATH", "HOME", "LANG" });
     }
 
-    private static SeclEvent Open(Random random)
+    private static RecordedEvent Open(Random random)
     {
         var write = random.Next(5) == 0;
         var path = write ? WritePaths[random.Next(WritePaths.Length)] : ReadPaths[random.Next(ReadPaths.Length)];
-        return WithProcess(new SeclEvent("open"), random).SetValue("open.file.path", path).SetValue("open.file.name", Path.GetFileName(path))
-            .SetValue("open.flags", write ? new[] { "O_WRONLY", "O_CREAT", "O_APPEND" } : new[] { "O_RDONLY", "O_CLOEXEC" });
+        return WithProcess("open", random).With("open.file.path", path).With("open.file.name", Path.GetFileName(path))
+            .With("open.flags", write ? OWronly | OCreat | OAppend : ORdonly | OCloexec);
     }
 
-    private static SeclEvent Dns(Random random) =>
-        WithProcess(new SeclEvent("dns"), random).SetValue("dns.question.name", Domains[random.Next(Domains.Length)]).SetValue("dns.question.type", "A");
+    private static RecordedEvent Dns(Random random) =>
+        WithProcess("dns", random).With("dns.question.name", Domains[random.Next(Domains.Length)]).With("dns.question.type", DnsTypeA);
 
-    private static SeclEvent Unlink(Random random) =>
-        WithProcess(new SeclEvent("unlink"), random).SetValue("unlink.file.path", "/tmp/tmp." + random.Next(1000)).SetValue("unlink.file.name", "tmp");
+    private static RecordedEvent Unlink(Random random) =>
+        WithProcess("unlink", random).With("unlink.file.path", "/tmp/tmp." + random.Next(1000)).With("unlink.file.name", "tmp");
 
-    private static SeclEvent Connect(Random random) =>
-        WithProcess(new SeclEvent("connect"), random).SetValue("connect.addr.ip", "10.0.3." + random.Next(1, 250)).SetValue("connect.addr.port", 443L);
+    private static RecordedEvent Connect(Random random) =>
+        WithProcess("connect", random).With("connect.addr.ip", Address("10.0.3." + random.Next(1, 250))).With("connect.addr.port", 443L);
 
-    private static SeclEvent Matching(Random random) => random.Next(3) switch
+    private static RecordedEvent Matching(Random random) => random.Next(3) switch
     {
-        0 => WithProcess(new SeclEvent("exec"), random).SetValue("exec.file.name", "whoami").SetValue("exec.comm", "whoami").SetValue("exec.file.path", "/usr/bin/whoami"),
-        1 => WithProcess(new SeclEvent("open"), random).SetValue("open.file.path", "/etc/sudoers").SetValue("open.flags", "O_WRONLY"),
-        _ => WithProcess(new SeclEvent("dns"), random).SetValue("dns.question.name", "pastebin.com"),
+        0 => WithProcess("exec", random).With("exec.file.name", "whoami").With("exec.comm", "whoami").With("exec.file.path", "/usr/bin/whoami"),
+        1 => WithProcess("open", random).With("open.file.path", "/etc/sudoers").With("open.flags", OWronly),
+        _ => WithProcess("dns", random).With("dns.question.name", "pastebin.com"),
     };
+}
+
+/// <summary>An event as recorded: its type, its values in the order they were set, and its ancestors' values.</summary>
+public sealed class RecordedEvent(string type)
+{
+    private readonly List<(string Field, object Value)> _values = [];
+    private readonly List<(string Field, object Value)[]> _ancestors = [];
+
+    public string Type => type;
+
+    public RecordedEvent With(string field, object value)
+    {
+        _values.Add((field, value));
+        return this;
+    }
+
+    public void Ancestor(params (string Field, object Value)[] values) => _ancestors.Add(values);
+
+    /// <summary>A new event, filled from loosely typed values (as the JSON reader fills one).</summary>
+    public SeclEvent Build()
+    {
+        var evt = new SeclEvent(type);
+        foreach (var (field, value) in _values) evt.SetValue(field, value);
+        foreach (var ancestor in _ancestors)
+        {
+            var element = evt.AddElement("process.ancestors");
+            foreach (var (field, value) in ancestor) element.SetValue(field, value);
+        }
+        return evt;
+    }
+
+    /// <summary>Writes the event into a reused one with the typed setters, as the agent fills each event it reads.</summary>
+    public SeclEvent WriteTo(SeclEvent evt)
+    {
+        evt.Reset(type);
+        foreach (var (field, value) in _values)
+        {
+            _ = value switch
+            {
+                string text => evt.Set(field, text),
+                long number => evt.Set(field, number),
+                IpNetwork address => evt.Set(field, address),
+                string[] texts => evt.Set(field, texts),
+                _ => evt.SetValue(field, value),
+            };
+        }
+        foreach (var ancestor in _ancestors)
+        {
+            var element = evt.AddElement("process.ancestors");
+            foreach (var (field, value) in ancestor) element.Set(field, (string)value);
+        }
+        return evt;
+    }
 }
