@@ -104,7 +104,7 @@ public sealed class SeclEventLayoutTests
         Assert.Empty(Matched(rules, evt));
     }
 
-    /// <summary>The index reads ancestors from the copies kept in the event: an overwritten value is the one found.</summary>
+    /// <summary>An ancestor value set twice: the index and the expression both see the last one.</summary>
     [Fact]
     public void Evaluate_AncestorValueSetTwice_TheLastValueIsFound()
     {

@@ -17,11 +17,6 @@ public sealed class SeclEvent : SeclValueBag
     private ElementList _firstIterator;
     private ElementList[]? _otherIterators;
 
-    // Copies of the elements' stored values, kept in the event itself: the index reads an iterated field
-    // (process.ancestors.file.name) here, in one scan, instead of walking the element objects (on a stream of
-    // fresh events each step of that walk is a dependent load that misses the cache).
-    private ElementValueCopies _copies;
-
     private struct ElementList
     {
         public SeclValueBag[]? Items;
@@ -86,8 +81,8 @@ public sealed class SeclEvent : SeclValueBag
     public SeclElement AddElement(string iterator)
     {
         var id = Catalog.GetIteratorId(iterator);
+        var element = new SeclElement(this, iterator);
         ref var list = ref WritableList(id);
-        var element = new SeclElement(this, iterator, list.Count);
         if (list.Items is null || list.Count == list.Items.Length) Array.Resize(ref list.Items, Math.Max(4, list.Count * 2));
         list.Items[list.Count++] = element;
         return element;
@@ -109,11 +104,6 @@ public sealed class SeclEvent : SeclValueBag
         return iteratorId == 0 ? _firstIterator.Items![index] : _otherIterators![iteratorId - 1].Items![index];
     }
 
-    /// <summary>The copies of the elements' stored values (see <see cref="ElementValueCopies"/>).</summary>
-    internal ref readonly ElementValueCopies ElementValues => ref _copies;
-
-    internal void CopyElementValue(int storageId, int elementIndex, SeclValue value) => _copies.Put(storageId, elementIndex, value);
-
     /// <summary>Drops computed values of the event and its elements.</summary>
     public void ClearAllDerived()
     {
@@ -126,7 +116,6 @@ public sealed class SeclEvent : SeclValueBag
     public void Reset(string eventType)
     {
         Clear();
-        _copies.Clear();
         Empty(ref _firstIterator);
         for (var i = 0; i < (_otherIterators?.Length ?? 0); i++) Empty(ref _otherIterators![i]);
         EventType = eventType;
@@ -146,19 +135,9 @@ public sealed class SeclEvent : SeclValueBag
 }
 
 /// <summary>One element of an iterator; fields are set with their full SECL name (process.ancestors.file.name).</summary>
-public sealed class SeclElement : SeclValueBag
+public sealed class SeclElement(SeclEvent owner, string iterator) : SeclValueBag(InitialCapacity)
 {
     private const int InitialCapacity = 4;
-    private readonly SeclEvent _owner;
-    private readonly string _iterator;
-    private readonly int _index;
-
-    internal SeclElement(SeclEvent owner, string iterator, int index) : base(InitialCapacity)
-    {
-        _owner = owner;
-        _iterator = iterator;
-        _index = index;
-    }
 
     public SeclElement Set(string field, string value) => Put(field, new SeclValue(value), SeclValueType.String, false);
     public SeclElement Set(string field, long value) => Put(field, new SeclValue(value), SeclValueType.Int, false);
@@ -169,16 +148,15 @@ public sealed class SeclElement : SeclValueBag
 
     public SeclElement SetValue(string name, object value)
     {
-        if (!_owner.Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
+        if (!owner.Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
         return Put(name, SeclValueConverter.Convert(field, value), field.Type, field.IsList);
     }
 
     private SeclElement Put(string name, SeclValue value, SeclValueType type, bool list)
     {
-        var field = _owner.Resolve(name, type, list);
-        if (field.Iterator != _iterator) throw new ArgumentException($"field `{name}` is not part of `{_iterator}`", nameof(name));
+        var field = owner.Resolve(name, type, list);
+        if (field.Iterator != iterator) throw new ArgumentException($"field `{name}` is not part of `{iterator}`", nameof(name));
         Put(field.StorageId, value);
-        _owner.CopyElementValue(field.StorageId, _index, value);
         return this;
     }
 }

@@ -82,24 +82,7 @@ public sealed partial class SeclRuleSet
             return;
         }
         var count = evt.ElementCount(probe.IteratorId);
-        ref readonly var copies = ref evt.ElementValues;
-        if (copies.IsIncomplete)
-        {
-            for (var i = 0; i < count; i++) ProbeBag(evt.Element(probe.IteratorId, i), probe, matches);
-            return;
-        }
-        // The elements' values copied into the event: one scan, no element object read.
-        var found = 0;
-        if (copies.MayHave(probe.StorageId))
-        {
-            for (var i = 0; i < copies.Count; i++)
-            {
-                if (copies.StorageIdAt(i) != probe.StorageId) continue;
-                found++;
-                ProbeStored(copies.ValueAt(i), probe, matches);
-            }
-        }
-        if (found < count && probe.UnsetCandidates is { } unset) TestAll(unset, matches); // some element lacks the field
+        for (var i = 0; i < count; i++) ProbeBag(evt.Element(probe.IteratorId, i), probe, matches);
     }
 
     private void ProbeBag(SeclValueBag bag, StringProbe probe, List<SeclRuleMatch> matches)
