@@ -13,6 +13,7 @@ namespace Vigil.Benchmarks;
 /// (each one a cache miss, as a worst case); "Hot" cycles 1,024 distinct events 98 times.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(ReplayConfig))]
 [GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class RuleEvaluationBenchmarks
@@ -165,6 +166,12 @@ public class RuleEvaluationBenchmarks
         }
         return total;
     }
+}
+
+/// <summary>Adds the Replay category's evaluation ratio (writes taken out) to the summary table.</summary>
+public sealed class ReplayConfig : BenchmarkDotNet.Configs.ManualConfig
+{
+    public ReplayConfig() => AddColumn(new EvaluationRatioColumn());
 }
 
 internal static class SharedTestData

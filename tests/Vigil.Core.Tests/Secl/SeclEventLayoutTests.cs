@@ -156,4 +156,20 @@ public sealed class SeclEventLayoutTests
         var evt = new SeclEvent("open").SetValue("open.file.path", path).SetValue("open.flags", flags);
         Assert.Equal(expected ? ["r0"] : [], Matched(rules, evt));
     }
+
+    /// <summary>A reset event hands out its old element objects again, emptied: nothing of the previous event remains.</summary>
+    [Fact]
+    public void Reset_ReusedElements_HoldOnlyTheNewValues()
+    {
+        var rules = Rules("exec.file.name != \"z\" && process.ancestors.comm == \"bash\"", "exec.file.name != \"z\" && process.ancestors.pid == 7");
+        var evt = new SeclEvent("exec").SetValue("exec.file.name", "ls");
+        var first = evt.AddElement("process.ancestors").SetValue("process.ancestors.comm", "bash").SetValue("process.ancestors.pid", 7L);
+        Assert.Equal(["r0", "r1"], Matched(rules, evt));
+
+        evt.Reset("exec");
+        evt.SetValue("exec.file.name", "ls");
+        var second = evt.AddElement("process.ancestors").SetValue("process.ancestors.pid", 8L);
+        Assert.Same(first, second);
+        Assert.Empty(Matched(rules, evt));
+    }
 }

@@ -78,11 +78,18 @@ public sealed class SeclEvent : SeclValueBag
     }
 
     /// <summary>Adds an element (an ancestor, a flow) to an iterator and returns it for filling.</summary>
+    /// <remarks>After <see cref="Reset"/>, the elements of the previous event are emptied and handed out again.</remarks>
     public SeclElement AddElement(string iterator)
     {
         var id = Catalog.GetIteratorId(iterator);
-        var element = new SeclElement(this, iterator);
         ref var list = ref WritableList(id);
+        if (list.Items is not null && list.Count < list.Items.Length && list.Items[list.Count] is SeclElement reused)
+        {
+            reused.Clear();
+            list.Count++;
+            return reused;
+        }
+        var element = new SeclElement(this, iterator);
         if (list.Items is null || list.Count == list.Items.Length) Array.Resize(ref list.Items, Math.Max(4, list.Count * 2));
         list.Items[list.Count++] = element;
         return element;
@@ -112,7 +119,7 @@ public sealed class SeclEvent : SeclValueBag
         foreach (var list in _otherIterators ?? []) ClearDerived(list);
     }
 
-    /// <summary>Clears values and elements so an agent can reuse the event object.</summary>
+    /// <summary>Clears values and elements so an agent can reuse the event object (its element objects too, see <see cref="AddElement"/>).</summary>
     public void Reset(string eventType)
     {
         Clear();
@@ -127,11 +134,8 @@ public sealed class SeclEvent : SeclValueBag
         for (var i = 0; i < list.Count; i++) list.Items![i].ClearDerived();
     }
 
-    private static void Empty(ref ElementList list)
-    {
-        if (list.Items is not null) Array.Clear(list.Items, 0, list.Count);
-        list.Count = 0;
-    }
+    // The element objects stay in the array, to be emptied and reused by AddElement.
+    private static void Empty(ref ElementList list) => list.Count = 0;
 }
 
 /// <summary>One element of an iterator; fields are set with their full SECL name (process.ancestors.file.name).</summary>
