@@ -39,10 +39,11 @@ public sealed class Browser : IAsyncDisposable
         await page.GetByTestId("email").FillAsync(email);
         await page.GetByTestId("password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
-        // Wait for the navigation away from the login page to be committed, not for the next page's "load" event:
-        // Blazor can finish that navigation within the document it started in, and then "load" may never come for
-        // the waiter (a CI run timed out here after 30 s). The tests' own assertions wait for what they need.
+        // Wait for the navigation away from the login page to be committed, then for the next page's shell, not for
+        // its "load" event: Blazor can finish that navigation within the document it started in, and then "load" may
+        // never come for the waiter (a CI run timed out here after 30 s).
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await page.GetByTestId("shell").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
         return page;
     }
 
