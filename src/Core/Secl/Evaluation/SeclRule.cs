@@ -15,10 +15,6 @@ public sealed record SeclRule(
     /// <summary>Position in the loaded rule list; matches are reported in this order.</summary>
     public int Index { get; internal set; }
 
-    /// <summary>The approver's guards as the evaluator checks them: a stored field and the bits one of which must be set.</summary>
-    internal (int StorageId, long Mask)[] Guards { get; } =
-        [.. Compiled.Approver?.Guards.Select(g => (g.Field.StorageId, g.Mask)) ?? []];
-
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyList<string> ProductTags { get; init; } = [];

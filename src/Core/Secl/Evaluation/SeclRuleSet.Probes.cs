@@ -92,11 +92,6 @@ public sealed partial class SeclRuleSet
             if (probe.UnsetCandidates is { } unset) TestAll(unset, matches);
             return;
         }
-        ProbeStored(stored, probe, matches);
-    }
-
-    private void ProbeStored(SeclValue stored, StringProbe probe, List<SeclRuleMatch> matches)
-    {
         if (stored.Text is { } value)
         {
             ProbeValue(value, stored.TextSummary, probe, matches);
@@ -147,7 +142,7 @@ public sealed partial class SeclRuleSet
         foreach (var entry in entries)
         {
             if (entry.IsWholePath ? !isWhole : entry.NamePrefix.Length > 0 && !rest.StartsWith(entry.NamePrefix, StringComparison.Ordinal)) continue;
-            if (!GuardsHold(entry.Rule.Guards)) continue; // an AND of bits, cheaper than the glob
+            if (!GuardsHold(entry.Rule)) continue; // an AND of bits, cheaper than the glob
             if (entry.Pattern is { } glob && !glob.Matches(value)) continue; // the rule could only match through this glob here
             TestOnce(entry.Rule, matches);
         }

@@ -16,6 +16,9 @@ public sealed partial class SeclRuleSet
     private readonly SeclContext _context = new();
     private readonly TimeProvider _clock;
     private readonly int[] _seen;
+
+    // Per rule (by Index), its approver's guards as checked: a stored field and the bits one of which must be set.
+    private readonly (int StorageId, long Mask)[][] _guards;
     private int _generation;
 
     public SeclRuleSet(IEnumerable<SeclRule> rules, TimeProvider? clock = null)
@@ -24,6 +27,7 @@ public sealed partial class SeclRuleSet
         Rules = [.. rules];
         for (var i = 0; i < Rules.Count; i++) Rules[i].Index = i;
         _seen = new int[Rules.Count];
+        _guards = [.. Rules.Select(r => r.Compiled.Approver?.Guards.Select(g => (g.Field.StorageId, g.Mask)).ToArray() ?? [])];
         _buckets = Rules.GroupBy(r => r.EventType, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => Bucket.Build([.. g]), StringComparer.Ordinal);
     }
@@ -106,14 +110,14 @@ public sealed partial class SeclRuleSet
     {
         if (_seen[rule.Index] == _generation) return;
         _seen[rule.Index] = _generation;
-        if (!GuardsHold(rule.Guards)) return;
+        if (!GuardsHold(rule)) return;
         Test(rule, matches);
     }
 
     /// <summary>The bit-mask conditions the rule also requires (see <see cref="SeclApprover.Guards"/>): an AND each, before the expression.</summary>
-    private bool GuardsHold((int StorageId, long Mask)[] guards)
+    private bool GuardsHold(SeclRule rule)
     {
-        foreach (var (storageId, mask) in guards)
+        foreach (var (storageId, mask) in _guards[rule.Index])
         {
             if (!_context.Event.TryGet(storageId, out var stored) || (stored.Number & mask) == 0) return false;
         }
