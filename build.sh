@@ -55,13 +55,18 @@ test_all() {
   export VIGIL_TEST_RABBITMQ=${VIGIL_TEST_RABBITMQ:-"amqp://vigil:vigil@127.0.0.1:5672/"}
   export VIGIL_TEST_RABBITMQ_MANAGEMENT=${VIGIL_TEST_RABBITMQ_MANAGEMENT:-"http://vigil:vigil@127.0.0.1:15672/"}
   export VIGIL_TEST_CHROMIUM=${VIGIL_TEST_CHROMIUM:-/usr/bin/chromium}
-  local status=0 project name
+  local status=0 project name rc
   # One project at a time: each gets its own TRX file, and the 2-core machines are not oversubscribed.
+  # A test that makes no progress for 5 minutes ends its project's run (no dump: taking one starts a process,
+  # and a hang may be one where processes cannot start); the run is then counted as a failure below.
   for project in tests/*/*.Tests.csproj; do
     name=$(basename "$project" .csproj)
     echo "=== $name"
+    rc=0
     dotnet test "$project" --no-build -c "$configuration" --results-directory "$results" \
-      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" || status=$?
+      --blame-hang-timeout 5m --blame-hang-dump-type none \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" || rc=$?
+    [ "$rc" = 0 ] || { status=$rc; echo "$name" >> "$results/nonzero-exit"; }
   done
   summarize "$results" || status=1
   return $status
@@ -110,9 +115,10 @@ PY
   done
 }
 
-# Sums the counters of every test project's TRX file into the one line CI reads.
+# Sums the counters of every test project's TRX file into the one line CI reads. A project whose run failed
+# although no test in its TRX did (an aborted run: a hang or a crashed test host) counts as one failed test.
 summarize() {
-  local passed=0 failed=0 files=0 counters p f
+  local passed=0 failed=0 files=0 counters p f name
   for trx in "$1"/*.trx; do
     [ -e "$trx" ] || continue
     files=$((files + 1))
@@ -123,7 +129,15 @@ summarize() {
       n=$(sed -n "s/.* $attr=\"\([0-9]*\)\".*/\1/p" <<<"$counters")
       f=$((f + ${n:-0}))
     done
+    name=$(basename "$trx" .trx)
+    if [ "$f" = 0 ] && grep -qx "$name" "$1/nonzero-exit" 2>/dev/null; then
+      echo "FAILED: $name -- the run ended early (a test hung or the test host crashed); the log above names the test"
+      f=1
+    fi
     passed=$((passed + ${p:-0})); failed=$((failed + f))
+  done
+  for name in $(cat "$1/nonzero-exit" 2>/dev/null); do
+    [ -e "$1/$name.trx" ] || { echo "FAILED: $name -- no results were written"; failed=$((failed + 1)); }
   done
   echo "$files test projects reported"
   list_failures "$1"

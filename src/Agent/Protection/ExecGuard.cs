@@ -229,6 +229,11 @@ public sealed unsafe class ExecGuard(ProtectionOptions options) : IDisposable
         {
             _configValue.Enabled = 0;
             WriteConfig();
+            // Detach before the last sweep: a program already past its enabled check could still hold a process
+            // after a sweep, and nothing would resume it. The pause covers programs still running on other CPUs.
+            if (_link != 0) _ = Libbpf.LinkDestroy(_link);
+            _link = 0;
+            Thread.Sleep(20);
             foreach (var (pid, action) in Records())
             {
                 if (action.Kind == Hold && Take(pid, 0) is { Hold: true, Outcome: Performed }) _ = ProcessKiller.Signal(pid, ProcessKiller.SIGCONT);

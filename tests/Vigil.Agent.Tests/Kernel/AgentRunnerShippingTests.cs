@@ -15,6 +15,13 @@ public sealed class AgentRunnerShippingTests
         return json.RootElement.GetProperty("vigil").GetProperty("agent_stats").GetProperty("events_matched").GetInt64();
     }
 
+    /// <summary>The probe self-test's status in a heartbeat ("running" until its exec and syscall were seen or timed out).</summary>
+    private static string? SelfTest(string heartbeat)
+    {
+        using var json = JsonDocument.Parse(heartbeat);
+        return json.RootElement.GetProperty("vigil").GetProperty("probes").TryGetProperty("self-test", out var status) ? status.GetString() : null;
+    }
+
     [RootFact]
     public async Task Run_WithAPolicy_ShipsRuleMatchesAndHeartbeatsWithProbeStatus()
     {
@@ -56,8 +63,8 @@ public sealed class AgentRunnerShippingTests
             // Stored JSON may be reformatted by the database: read the counters, do not match text.
             var heartbeat = await Eventually.ReturnsAsync(async () =>
                 (await fixture.StoredAsync()).Where(e => e.RuleId == InternalRuleIds.Heartbeat)
-                    .Select(e => e.Json).LastOrDefault(j => j.Contains("fanotify", StringComparison.Ordinal) && Matched(j) >= 1),
-                "a heartbeat with counters and the file probe's status", TimeSpan.FromSeconds(60));
+                    .Select(e => e.Json).LastOrDefault(j => j.Contains("fanotify", StringComparison.Ordinal) && Matched(j) >= 1 && SelfTest(j) is not (null or "running")),
+                "a heartbeat with counters, the file probe's status and the self-test's outcome", TimeSpan.FromSeconds(60));
             using var beat = JsonDocument.Parse(heartbeat);
             var vigil = beat.RootElement.GetProperty("vigil");
             Assert.StartsWith("ebpf", vigil.GetProperty("probes").GetProperty("process").GetString(), StringComparison.Ordinal);
