@@ -46,7 +46,7 @@ public sealed class HeartbeatShippingTests
     [Fact]
     public async Task Runner_WithIngestDown_KeepsRetryingTheSameBatchUntilItIsTaken()
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         TestOrganization org;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var log = new StringWriter();
@@ -70,12 +70,5 @@ public sealed class HeartbeatShippingTests
 
         await using var check = ingest.CreateScope(org.Id, out var stored);
         Assert.Equal(1, await stored.IngestedBatches.CountAsync());
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Storage;
+using Vigil.Testing;
 
 namespace Vigil.Notifications.Tests;
 
@@ -20,7 +20,7 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     private FakeSmtpServer()
     {
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
@@ -37,12 +37,6 @@ public sealed class FakeSmtpServer : IAsyncDisposable
     public IReadOnlyList<ReceivedMail> For(string recipient) =>
         _store.Messages.Where(m => m.Message.To.Mailboxes.Any(a => a.Address == recipient)).ToList();
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

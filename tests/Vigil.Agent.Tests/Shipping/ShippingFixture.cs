@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Vigil.Agent.Shipping;
@@ -38,7 +36,7 @@ internal sealed class ShippingFixture : IAsyncDisposable
         TestOrganization org;
         await using (var seeding = await VigilTestHost.StartAsync("Vigil.Ingest", IngestHost.Build, await TestConfiguration.ProductionAsync()))
             org = await TestOrganization.CreateAsync(seeding.Services);
-        return new ShippingFixture(org, FreeLoopbackPort(), Directory.CreateTempSubdirectory("vigil-spool-").FullName);
+        return new ShippingFixture(org, LoopbackPort.Free(), Directory.CreateTempSubdirectory("vigil-spool-").FullName);
     }
 
     /// <summary>Brings Ingest up on the fixture's port (extra configuration, e.g. rate limits, optional).</summary>
@@ -92,12 +90,5 @@ internal sealed class ShippingFixture : IAsyncDisposable
             await Ingest.DisposeAsync();
         Http.Dispose();
         Directory.Delete(SpoolDirectory, recursive: true);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

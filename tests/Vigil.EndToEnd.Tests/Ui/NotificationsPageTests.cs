@@ -13,7 +13,7 @@ public sealed class NotificationsPageTests(ProductionDeployment deployment) : IC
     {
         var org = await TestOrganization.CreateAsync(deployment.Api.Services);
         using var receiver = new HttpListener();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         receiver.Prefixes.Add($"http://127.0.0.1:{port}/");
         receiver.Start();
         var received = ReceiveOneAsync(receiver);
@@ -66,12 +66,5 @@ public sealed class NotificationsPageTests(ProductionDeployment deployment) : IC
         context.Response.StatusCode = 200;
         context.Response.Close();
         return body;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

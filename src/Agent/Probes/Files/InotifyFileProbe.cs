@@ -96,14 +96,20 @@ public sealed unsafe class InotifyFileProbe(FileProbeOptions options, ChannelWri
         var buffer = (byte*)NativeMemory.Alloc(BufferSize);
         try
         {
+            // The kernel queues a move's two halves one after the other, and a read can come in between: a half
+            // left unpaired waits for the next read, briefly, before it is taken for a move out of the tree.
+            var movedFrom = new Dictionary<uint, string>();
+            var readsCarried = 0;
             while (!_stopping)
             {
-                if (!FileSystemNative.WaitReadable(_fd, 200))
+                if (!FileSystemNative.WaitReadable(_fd, movedFrom.Count > 0 ? 10 : 200))
+                {
+                    ReportMovedOut(movedFrom);
                     continue;
+                }
                 var read = FileSystemNative.Read(_fd, buffer, BufferSize);
                 if (read <= 0)
                     continue;
-                var movedFrom = new Dictionary<uint, string>();
                 for (var offset = 0; offset + 16 <= read;)
                 {
                     var span = new ReadOnlySpan<byte>(buffer + offset, (int)(read - offset));
@@ -118,15 +124,26 @@ public sealed unsafe class InotifyFileProbe(FileProbeOptions options, ChannelWri
                     Handle(wd, mask, cookie, System.Text.Encoding.UTF8.GetString(end < 0 ? name : name[..end]), movedFrom);
                     offset += 16 + nameLength;
                 }
-                // A move whose other half is not in this read left the watched tree.
-                foreach (var gone in movedFrom.Values)
-                    _emitter!.Changed(gone, FileChange.Delete, null);
+                readsCarried = movedFrom.Count == 0 ? 0 : readsCarried + 1;
+                if (readsCarried > 2)
+                {
+                    ReportMovedOut(movedFrom);
+                    readsCarried = 0;
+                }
             }
         }
         finally
         {
             NativeMemory.Free(buffer);
         }
+    }
+
+    /// <summary>A move whose other half never came left the watched tree: reported as a delete.</summary>
+    private void ReportMovedOut(Dictionary<uint, string> movedFrom)
+    {
+        foreach (var gone in movedFrom.Values)
+            _emitter!.Changed(gone, FileChange.Delete, null);
+        movedFrom.Clear();
     }
 
     private void Handle(int wd, uint mask, uint cookie, string name, Dictionary<uint, string> movedFrom)
