@@ -33,13 +33,13 @@ public static class EventReplay
         return events;
     }
 
-    public static RecordedEvent[] Record(int count, int seed, bool includeMatching = true)
+    public static Recording Record(int count, int seed, bool includeMatching = true)
     {
         var random = new Random(seed);
         var events = new RecordedEvent[count];
         for (var i = 0; i < count; i++)
             events[i] = NextRecord(random, includeMatching);
-        return events;
+        return new Recording(events);
     }
 
     /// <summary>The next event of the stream <paramref name="random"/> drives (the same stream as <see cref="Create"/> for its seed).</summary>
@@ -104,55 +104,117 @@ public static class EventReplay
     };
 }
 
-/// <summary>An event as recorded: its type, its values in the order they were set, and its ancestors' values.</summary>
+/// <summary>
+/// An event as recorded: its type, its values in the order they were set, and its ancestors' values. Each field is
+/// resolved in the catalog when it is recorded, as an agent resolves the fields it fills once, not per event.
+/// </summary>
 public sealed class RecordedEvent(string type)
 {
-    private readonly List<(string Field, object Value)> _values = [];
-    private readonly List<(string Field, object Value)[]> _ancestors = [];
+    private readonly List<(SeclField Field, object Value)> _values = [];
+    private readonly List<(SeclField Field, object Value)[]> _ancestors = [];
 
     public string Type => type;
 
     public RecordedEvent With(string field, object value)
     {
-        _values.Add((field, value));
+        _values.Add((Field(field), value));
         return this;
     }
 
-    public void Ancestor(params (string Field, object Value)[] values) => _ancestors.Add(values);
+    public void Ancestor(params (string Field, object Value)[] values) => _ancestors.Add([.. values.Select(v => (Field(v.Field), v.Value))]);
+
+    private static SeclField Field(string name) =>
+        SeclFieldCatalog.Linux.TryGetField(name, out var field) ? field : throw new ArgumentException($"field `{name}` not found", nameof(name));
 
     /// <summary>A new event, filled from loosely typed values (as the JSON reader fills one).</summary>
     public SeclEvent Build()
     {
         var evt = new SeclEvent(type);
-        foreach (var (field, value) in _values) evt.SetValue(field, value);
+        foreach (var (field, value) in _values) evt.SetValue(field.Name, value);
         foreach (var ancestor in _ancestors)
         {
             var element = evt.AddElement("process.ancestors");
-            foreach (var (field, value) in ancestor) element.SetValue(field, value);
+            foreach (var (field, value) in ancestor) element.SetValue(field.Name, value);
         }
         return evt;
     }
 
-    /// <summary>Writes the event into a reused one with the typed setters, as the agent fills each event it reads.</summary>
-    public SeclEvent WriteTo(SeclEvent evt)
+    /// <summary>Appends this event's values to a <see cref="Recording"/>: the event's own first, then each ancestor's.</summary>
+    internal void AppendTo(List<Recording.Value> values)
     {
-        evt.Reset(type);
-        foreach (var (field, value) in _values)
+        foreach (var (field, value) in _values) values.Add(Recording.Value.Of(field, value, element: -1));
+        for (var i = 0; i < _ancestors.Count; i++)
         {
-            _ = value switch
+            foreach (var (field, value) in _ancestors[i]) values.Add(Recording.Value.Of(field, value, element: i));
+        }
+    }
+}
+
+/// <summary>
+/// Recorded events packed as a capture holds them: one array of values read front to back (a kernel ring buffer
+/// is read the same way), so that replaying them measures writing and evaluating, not chasing record objects.
+/// </summary>
+public sealed class Recording
+{
+    private readonly (string Type, int Start, int End)[] _events;
+    private readonly Value[] _values;
+
+    public Recording(IReadOnlyList<RecordedEvent> events)
+    {
+        var values = new List<Value>();
+        _events = new (string, int, int)[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var start = values.Count;
+            events[i].AppendTo(values);
+            _events[i] = (events[i].Type, start, values.Count);
+        }
+        _values = [.. values];
+    }
+
+    public int Count => _events.Length;
+
+    /// <summary>Writes event <paramref name="index"/> into a reused one with the typed setters, as the agent fills each event it reads.</summary>
+    public SeclEvent WriteTo(int index, SeclEvent evt)
+    {
+        var (type, start, end) = _events[index];
+        evt.Reset(type);
+        SeclElement? element = null;
+        var elementIndex = -1;
+        for (var i = start; i < end; i++)
+        {
+            ref readonly var value = ref _values[i];
+            if (value.Element != elementIndex)
             {
-                string text => evt.Set(field, text),
-                long number => evt.Set(field, number),
-                IpNetwork address => evt.Set(field, address),
-                string[] texts => evt.Set(field, texts),
-                _ => evt.SetValue(field, value),
+                element = evt.AddElement("process.ancestors");
+                elementIndex = value.Element;
+            }
+            if (element is not null)
+            {
+                if (value.Reference is string elementText) element.Set(value.Field, elementText);
+                else element.Set(value.Field, value.Number);
+                continue;
+            }
+            _ = value.Reference switch
+            {
+                string text => evt.Set(value.Field, text),
+                string[] texts => evt.Set(value.Field, texts),
+                IpNetwork[] address => evt.Set(value.Field, address[0]),
+                _ => evt.Set(value.Field, value.Number),
             };
         }
-        foreach (var ancestor in _ancestors)
-        {
-            var element = evt.AddElement("process.ancestors");
-            foreach (var (field, value) in ancestor) element.Set(field, (string)value);
-        }
         return evt;
+    }
+
+    /// <summary>One recorded value: a string, a list of strings, an address (boxed once, when recorded) or a number.</summary>
+    internal readonly record struct Value(SeclField Field, object? Reference, long Number, int Element)
+    {
+        public static Value Of(SeclField field, object value, int element) => value switch
+        {
+            string or string[] => new Value(field, value, 0, element),
+            IpNetwork address => new Value(field, new[] { address }, 0, element),
+            long number => new Value(field, null, number, element),
+            _ => throw new ArgumentException($"`{field.Name}`: a recorded value is a string, a list of strings, an address or a number", nameof(value)),
+        };
     }
 }

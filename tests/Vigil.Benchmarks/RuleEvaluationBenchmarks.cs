@@ -24,7 +24,7 @@ public class RuleEvaluationBenchmarks
     private SeclEvent[] _events = null!;
     private SeclEvent[] _nonMatching = null!;
     private SeclEvent[] _hot = null!;
-    private RecordedEvent[] _recorded = null!;
+    private Recording _recorded = null!;
     private readonly SeclEvent _reused = new("exec");
     public const int HotPool = 1024;
     public const int HotRounds = 98;
@@ -112,7 +112,7 @@ public class RuleEvaluationBenchmarks
     public int WriteOnly()
     {
         var total = 0;
-        foreach (var recorded in _recorded) total += recorded.WriteTo(_reused).EventType.Length;
+        for (var i = 0; i < _recorded.Count; i++) total += _recorded.WriteTo(i, _reused).EventType.Length;
         return total;
     }
 
@@ -120,10 +120,10 @@ public class RuleEvaluationBenchmarks
     public int ReplayNaive()
     {
         var total = 0;
-        foreach (var recorded in _recorded)
+        for (var i = 0; i < _recorded.Count; i++)
         {
             _matches.Clear();
-            total += _rules.EvaluateNaive(recorded.WriteTo(_reused), _matches);
+            total += _rules.EvaluateNaive(_recorded.WriteTo(i, _reused), _matches);
         }
         return total;
     }
@@ -132,10 +132,10 @@ public class RuleEvaluationBenchmarks
     public int ReplayIndexed()
     {
         var total = 0;
-        foreach (var recorded in _recorded)
+        for (var i = 0; i < _recorded.Count; i++)
         {
             _matches.Clear();
-            total += _rules.Evaluate(recorded.WriteTo(_reused), _matches);
+            total += _rules.Evaluate(_recorded.WriteTo(i, _reused), _matches);
         }
         return total;
     }

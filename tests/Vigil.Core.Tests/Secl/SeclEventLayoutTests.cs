@@ -172,4 +172,99 @@ public sealed class SeclEventLayoutTests
         Assert.Same(first, second);
         Assert.Empty(Matched(rules, evt));
     }
+
+    /// <summary>Keys whose characters include another key's are left out of the list pre-check; the lists they match still match.</summary>
+    [Theory]
+    [InlineData(new[] { "--abcz" }, new[] { "r0", "r1" })]
+    [InlineData(new[] { "--ab" }, new[] { "r0" })]
+    [InlineData(new[] { "--zz" }, new string[0])]
+    public void Evaluate_ListKeysThatContainOthers_StillMatch(string[] argv, string[] expected)
+    {
+        var rules = Rules("exec.args =~ \"*ab*\"", "exec.args =~ \"*abcz*\"");
+        Assert.Equal(expected, Matched(rules, new SeclEvent("exec").SetValue("exec.argv", argv)));
+    }
+
+    /// <summary>Fields resolved once (as a caller filling many events does) store exactly what the by-name setters store.</summary>
+    [Fact]
+    public void Set_ByResolvedField_SameAsByName()
+    {
+        var rules = Rules("exec.file.name == \"ls\" && process.pid == 40 && \"-l\" in exec.argv && process.ancestors.comm == \"bash\" && process.ancestors.pid == 7");
+        var catalog = Vigil.Core.Secl.Model.SeclFieldCatalog.Linux;
+        Vigil.Core.Secl.Model.SeclField Field(string name) => catalog.TryGetField(name, out var field) ? field : throw new KeyNotFoundException(name);
+
+        var byField = new SeclEvent("exec").Set(Field("exec.file.name"), "ls").Set(Field("process.pid"), 40L).Set(Field("exec.argv"), ["-l"]);
+        byField.AddElement("process.ancestors").Set(Field("process.ancestors.comm"), "bash").Set(Field("process.ancestors.pid"), 7L);
+        var byName = new SeclEvent("exec").Set("exec.file.name", "ls").Set("process.pid", 40L).Set("exec.argv", ["-l"]);
+        byName.AddElement("process.ancestors").Set("process.ancestors.comm", "bash").Set("process.ancestors.pid", 7L);
+
+        Assert.Equal(["r0"], Matched(rules, byField));
+        Assert.Equal(["r0"], Matched(rules, byName));
+    }
+
+    [Fact]
+    public void Set_ByResolvedField_RejectsWhatTheCatalogWouldNot()
+    {
+        var catalog = Vigil.Core.Secl.Model.SeclFieldCatalog.Linux;
+        Vigil.Core.Secl.Model.SeclField Field(string name) => catalog.TryGetField(name, out var field) ? field : throw new KeyNotFoundException(name);
+        var evt = new SeclEvent("exec");
+
+        Assert.Contains("is Int", Assert.Throws<ArgumentException>(() => evt.Set(Field("process.pid"), "40")).Message, StringComparison.Ordinal);
+        Assert.Contains("computed from", Assert.Throws<ArgumentException>(() => evt.Set(Field("exec.args"), "-l")).Message, StringComparison.Ordinal);
+        Assert.Contains("is iterated", Assert.Throws<ArgumentException>(() => evt.Set(Field("process.ancestors.comm"), "bash")).Message, StringComparison.Ordinal);
+        Assert.Contains("not part of", Assert.Throws<ArgumentException>(() => evt.AddElement("process.ancestors").Set(Field("exec.file.name"), "ls")).Message, StringComparison.Ordinal);
+
+        var other = new Vigil.Core.Secl.Model.SeclFieldCatalog(Vigil.Core.Secl.Model.SeclModelDefinition.Fields(), Vigil.Core.Secl.Model.SeclModelDefinition.EventTypes);
+        Assert.True(other.TryGetField("exec.file.name", out var foreign));
+        Assert.Contains("not a field of this event's catalog", Assert.Throws<ArgumentException>(() => evt.Set(foreign, "ls")).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The path index finds a path's directories from a bit mask of its first 64 characters' slashes, one at a time
+    /// after them: directories of every length up to past 64 characters, and paths shorter than one vector compare.
+    /// </summary>
+    [Theory]
+    [InlineData("/a", new[] { "r0" })]
+    [InlineData("/a/x", new[] { "r0" })]
+    [InlineData("/ab", new[] { "r1" })]
+    [InlineData("/abc/d", new string[0])]
+    [InlineData("/etc/cron.d/job", new[] { "r2" })]
+    [InlineData("/etc/cron.daily/j", new[] { "r2" })]
+    [InlineData("/e/cron.d/job", new string[0])]
+    public void Evaluate_PathDirectoriesOfShortPaths_FoundAsByTheExpressions(string path, string[] expected)
+    {
+        var rules = Rules("open.file.path =~ \"/a/**\"", "open.file.path == \"/ab\"", "open.file.path =~ \"/etc/cron.*/*\"");
+        Assert.Equal(expected, Matched(rules, new SeclEvent("open").SetValue("open.file.path", path)));
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(62)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(90)]
+    public void Evaluate_PathDirectoriesAroundSixtyFourCharacters_FoundAsByTheExpressions(int directoryLength)
+    {
+        var directory = "/" + new string('d', directoryLength - 1);
+        var rules = Rules($"open.file.path =~ \"{directory}/**\"", $"open.file.path =~ \"{directory}/x*\"", $"open.file.path == \"{directory}\"");
+        Assert.Equal(["r0", "r1"], Matched(rules, new SeclEvent("open").SetValue("open.file.path", directory + "/xy")));
+        Assert.Equal(["r0", "r2"], Matched(rules, new SeclEvent("open").SetValue("open.file.path", directory)));
+        Assert.Equal(["r0"], Matched(rules, new SeclEvent("open").SetValue("open.file.path", directory + "/y/xy")));
+        Assert.Empty(Matched(rules, new SeclEvent("open").SetValue("open.file.path", directory + "d/xy")));
+        Assert.Empty(Matched(rules, new SeclEvent("open").SetValue("open.file.path", directory[..^1] + "/xy")));
+    }
+
+    /// <summary>"/dir/**" needs no glob in the path index: the directory and everything under it hold, nothing beside it.</summary>
+    [Fact]
+    public void Approver_DirectoryDoubleStar_HasNoGlobToRun()
+    {
+        var rules = Rules("open.file.path =~ \"/var/log/**\"", "open.file.path =~ \"/var/log/*.log\"");
+        var whole = Assert.Single(Assert.Single(rules.Rules[0].Compiled.Approver!.Terms).Prefixes);
+        Assert.Equal(("/var/log", "", null), (whole.Directory, whole.NamePrefix, whole.Pattern));
+        Assert.NotNull(Assert.Single(Assert.Single(rules.Rules[1].Compiled.Approver!.Terms).Prefixes).Pattern);
+        Assert.Equal(["r0"], Matched(rules, new SeclEvent("open").SetValue("open.file.path", "/var/log")));
+        Assert.Equal(["r0", "r1"], Matched(rules, new SeclEvent("open").SetValue("open.file.path", "/var/log/app.log")));
+        Assert.Equal(["r0"], Matched(rules, new SeclEvent("open").SetValue("open.file.path", "/var/log/app/app.log")));
+        Assert.Empty(Matched(rules, new SeclEvent("open").SetValue("open.file.path", "/var/logs/app.log")));
+    }
 }

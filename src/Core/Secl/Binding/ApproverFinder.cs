@@ -83,6 +83,8 @@ internal static class ApproverFinder
         if (star < 0) return new SeclPathPrefix(pattern, "") { IsWholePath = true };
         var slash = pattern.LastIndexOf('/', star);
         if (slash <= 0) return null; // "/*..." has no literal directory
+        // "/dir/**" holds for the directory and everything under it, which is all the index offers it: no glob to run.
+        if (pattern.AsSpan(slash) is "/**") return new SeclPathPrefix(pattern[..slash], "");
         return new SeclPathPrefix(pattern[..slash], pattern[(slash + 1)..star]) { Pattern = new Glob(pattern, path: true, ignoreCase: false) };
     }
 

@@ -42,7 +42,7 @@ public readonly record struct SeclPathPrefix(string Directory, string NamePrefix
     /// <summary>The whole path must equal <see cref="Directory"/> (an exact value, not a glob).</summary>
     public bool IsWholePath { get; init; }
 
-    /// <summary>The glob the prefix was taken from: checked on the path before the rule is tested.</summary>
+    /// <summary>The glob the prefix was taken from: checked on the path before the rule is tested (none for <c>/dir/**</c>, which holds for all the index offers it).</summary>
     public Glob? Pattern { get; init; }
 }
 

@@ -20,6 +20,9 @@ public sealed class Glob
     /// <summary>The pattern's characters before its first wildcard: a value that does not start with them cannot match.</summary>
     private readonly string _head;
 
+    /// <summary>The pattern's characters after its last wildcard: a value that does not end with them cannot match.</summary>
+    private readonly string _tail;
+
     public Glob(string pattern, bool path, bool ignoreCase)
     {
         Pattern = pattern;
@@ -30,6 +33,10 @@ public sealed class Glob
         var firstStar = pattern.IndexOf('*');
         // For paths, stop at the last '/' before the wildcard: "/home/**" also matches "/home" ("**" may be no segment).
         _head = firstStar < 0 ? pattern : path ? pattern[..Math.Max(0, pattern.LastIndexOf('/', firstStar))] : pattern[..firstStar];
+        var lastStar = pattern.LastIndexOf('*');
+        _tail = lastStar < 0 ? pattern : pattern[(lastStar + 1)..];
+        // "**" may stand for no segment at all, and then the '/' after it for nothing: "**/b" matches "b".
+        if (path && lastStar > 0 && pattern[lastStar - 1] == '*' && _tail.StartsWith('/')) _tail = _tail[1..];
         if (path) return;
         // Common shapes get a vectorised string search instead of the general matcher.
         var stars = pattern.Count(c => c == '*');
@@ -48,7 +55,8 @@ public sealed class Glob
 
     public bool Matches(string value)
     {
-        if (!value.StartsWith(_head, _comparison)) return false; // most values fail here, before any segment work
+        // Most values fail one of these, before any segment work (a path index hands over values under the pattern's directory).
+        if (!value.StartsWith(_head, _comparison) || !value.EndsWith(_tail, _comparison)) return false;
         if (!_path)
         {
             return _shape switch

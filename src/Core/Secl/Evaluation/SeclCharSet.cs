@@ -42,6 +42,16 @@ internal static class SeclCharSet
         return set;
     }
 
+    /// <summary>
+    /// The key sets <see cref="AnyKeyMayOccur"/> needs: a key whose characters include all of another key's can only
+    /// occur where that other key may, so it adds nothing to the check and is left out (argv's 19 keys become a few).
+    /// </summary>
+    public static ulong[] Minimal(IEnumerable<ulong> keys)
+    {
+        var distinct = keys.Distinct().ToArray();
+        return [.. distinct.Where(key => !distinct.Any(other => other != key && (other & ~key) == 0))];
+    }
+
     /// <summary>Could some key occur in a list with this set? True when every character of one key is in it.</summary>
     public static bool AnyKeyMayOccur(ulong[] keys, ulong set)
     {

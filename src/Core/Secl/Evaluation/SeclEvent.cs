@@ -46,6 +46,13 @@ public sealed class SeclEvent : SeclValueBag
     public SeclEvent Set(string field, long[] values) => Put(field, new SeclValue(values), SeclValueType.Int, true);
     public SeclEvent Set(string field, IpNetwork[] values) => Put(field, new SeclValue(values), SeclValueType.Ip, true);
 
+    // The same with the field resolved once (Catalog.TryGetField) by a caller that fills many events: no name lookup per value.
+    public SeclEvent Set(SeclField field, string value) => Put(field, new SeclValue(value), SeclValueType.String, false);
+    public SeclEvent Set(SeclField field, long value) => Put(field, new SeclValue(value), SeclValueType.Int, false);
+    public SeclEvent Set(SeclField field, bool value) => Put(field, new SeclValue(value), SeclValueType.Bool, false);
+    public SeclEvent Set(SeclField field, IpNetwork value) => Put(field, new SeclValue(value), SeclValueType.Ip, false);
+    public SeclEvent Set(SeclField field, string[] values) => Put(field, new SeclValue(values), SeclValueType.String, true);
+
     /// <summary>
     /// Sets a field from a loosely typed value (string, integer, bool, arrays, IP text for IP fields,
     /// constant names for integer fields). Used by the JSON reader and tests; the agent uses the typed setters.
@@ -59,10 +66,12 @@ public sealed class SeclEvent : SeclValueBag
     }
 
     /// <summary>Sets a field by its SECL name; for iterated fields (process.ancestors.*) use <see cref="AddElement"/>.</summary>
-    private SeclEvent Put(string name, SeclValue value, SeclValueType type, bool list)
+    private SeclEvent Put(string name, SeclValue value, SeclValueType type, bool list) => Put(Resolve(name, type, list), value, type, list);
+
+    private SeclEvent Put(SeclField field, SeclValue value, SeclValueType type, bool list)
     {
-        var field = Resolve(name, type, list);
-        if (field.Iterator is not null) throw new ArgumentException($"field `{name}` is iterated: add it to an element of `{field.Iterator}`", nameof(name));
+        Check(field, type, list);
+        if (field.Iterator is not null) throw new ArgumentException($"field `{field.Name}` is iterated: add it to an element of `{field.Iterator}`", nameof(field));
         Put(field.StorageId, value);
         return this;
     }
@@ -70,11 +79,19 @@ public sealed class SeclEvent : SeclValueBag
     internal SeclField Resolve(string name, SeclValueType type, bool list)
     {
         if (!Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
-        if (field.Derivation is not (SeclFieldDerivation.Stored or SeclFieldDerivation.Alias))
-            throw new ArgumentException($"field `{name}` is computed from `{field.SourceField}`", nameof(name));
-        if (field.Type != type || field.IsList != list)
-            throw new ArgumentException($"field `{name}` is {field.Type}{(field.IsList ? "[]" : "")}", nameof(name));
+        Check(field, type, list);
         return field;
+    }
+
+    /// <summary>The field is one of this event's catalog, stored (not computed), and of the value's type.</summary>
+    internal void Check(SeclField field, SeclValueType type, bool list)
+    {
+        if ((uint)field.Id >= (uint)Catalog.Fields.Count || !ReferenceEquals(Catalog.Fields[field.Id], field))
+            throw new ArgumentException($"field `{field.Name}` is not a field of this event's catalog", nameof(field));
+        if (field.Derivation is not (SeclFieldDerivation.Stored or SeclFieldDerivation.Alias))
+            throw new ArgumentException($"field `{field.Name}` is computed from `{field.SourceField}`", nameof(field));
+        if (field.Type != type || field.IsList != list)
+            throw new ArgumentException($"field `{field.Name}` is {field.Type}{(field.IsList ? "[]" : "")}", nameof(field));
     }
 
     /// <summary>Adds an element (an ancestor, a flow) to an iterator and returns it for filling.</summary>
@@ -149,6 +166,8 @@ public sealed class SeclElement(SeclEvent owner, string iterator) : SeclValueBag
     public SeclElement Set(string field, IpNetwork value) => Put(field, new SeclValue(value), SeclValueType.Ip, false);
     public SeclElement Set(string field, string[] values) => Put(field, new SeclValue(values), SeclValueType.String, true);
     public SeclElement Set(string field, long[] values) => Put(field, new SeclValue(values), SeclValueType.Int, true);
+    public SeclElement Set(SeclField field, string value) => Put(field, new SeclValue(value), SeclValueType.String, false);
+    public SeclElement Set(SeclField field, long value) => Put(field, new SeclValue(value), SeclValueType.Int, false);
 
     public SeclElement SetValue(string name, object value)
     {
@@ -156,10 +175,12 @@ public sealed class SeclElement(SeclEvent owner, string iterator) : SeclValueBag
         return Put(name, SeclValueConverter.Convert(field, value), field.Type, field.IsList);
     }
 
-    private SeclElement Put(string name, SeclValue value, SeclValueType type, bool list)
+    private SeclElement Put(string name, SeclValue value, SeclValueType type, bool list) => Put(owner.Resolve(name, type, list), value, type, list);
+
+    private SeclElement Put(SeclField field, SeclValue value, SeclValueType type, bool list)
     {
-        var field = owner.Resolve(name, type, list);
-        if (field.Iterator != iterator) throw new ArgumentException($"field `{name}` is not part of `{iterator}`", nameof(name));
+        owner.Check(field, type, list);
+        if (field.Iterator != iterator) throw new ArgumentException($"field `{field.Name}` is not part of `{iterator}`", nameof(field));
         Put(field.StorageId, value);
         return this;
     }

@@ -31,6 +31,9 @@ public sealed partial class SeclRuleSet
 
         public bool HasKeyOfLength(int length) => _keyLengths[length];
 
+        /// <summary>Bit n set when some key is n characters long (n below 64).</summary>
+        public ulong KeyLengthMask { get; } = entries.Keys.Where(k => k.Length < 64).Aggregate(0UL, (mask, key) => mask | 1UL << key.Length);
+
         private static bool[] KeyLengths(IEnumerable<string> keys)
         {
             var lengths = new bool[keys.Max(k => k.Length) + 1];

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Vigil.Core.Secl.Model;
 
 namespace Vigil.Core.Secl.Evaluation;
@@ -122,10 +123,18 @@ public sealed partial class SeclRuleSet
     private void LookupPath(string value, PathIndex index, List<SeclRuleMatch> matches)
     {
         if (value.Length == 0 || value[0] != '/') return;
-        // One pass over the characters up to the longest key; a directory is only hashed when some
-        // key has its length (most paths have one or two such directories, or none).
+        // The slashes up to the longest key, a directory being only hashed when some key has its length (most paths
+        // have one or two such directories, or none): the first 64 characters as a bit mask of their slashes, a few
+        // vector compares, and against it the mask of the keys' lengths; past 64 characters, one at a time.
         var limit = Math.Min(value.Length, index.LongestDirectory + 1);
-        for (var end = 1; end < limit; end++)
+        var head = Math.Min(limit, 64);
+        var candidates = PathText.SlashPositions(value.AsSpan(0, head)) & index.KeyLengthMask & ~1UL;
+        while (candidates != 0)
+        {
+            LookupDirectory(value, BitOperations.TrailingZeroCount(candidates), index, matches);
+            candidates &= candidates - 1;
+        }
+        for (var end = head; end < limit; end++)
         {
             if (value[end] == '/' && index.HasKeyOfLength(end)) LookupDirectory(value, end, index, matches);
         }

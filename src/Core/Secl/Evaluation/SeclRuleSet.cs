@@ -18,7 +18,7 @@ public sealed partial class SeclRuleSet
     private readonly int[] _seen;
 
     // Per rule (by Index), its approver's guards as checked: a stored field and the bits one of which must be set.
-    private readonly (int StorageId, long Mask)[][] _guards;
+    private readonly Guard[][] _guards;
     private int _generation;
 
     public SeclRuleSet(IEnumerable<SeclRule> rules, TimeProvider? clock = null)
@@ -27,7 +27,7 @@ public sealed partial class SeclRuleSet
         Rules = [.. rules];
         for (var i = 0; i < Rules.Count; i++) Rules[i].Index = i;
         _seen = new int[Rules.Count];
-        _guards = [.. Rules.Select(r => r.Compiled.Approver?.Guards.Select(g => (g.Field.StorageId, g.Mask)).ToArray() ?? [])];
+        _guards = [.. Rules.Select(r => r.Compiled.Approver?.Guards.Select(g => new Guard(g.Field.StorageId, g.Mask)).ToArray() ?? [])];
         _buckets = Rules.GroupBy(r => r.EventType, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => Bucket.Build([.. g]), StringComparer.Ordinal);
     }
@@ -117,11 +117,19 @@ public sealed partial class SeclRuleSet
     /// <summary>The bit-mask conditions the rule also requires (see <see cref="SeclApprover.Guards"/>): an AND each, before the expression.</summary>
     private bool GuardsHold(SeclRule rule)
     {
-        foreach (var (storageId, mask) in _guards[rule.Index])
+        foreach (var guard in _guards[rule.Index])
         {
-            if (!_context.Event.TryGet(storageId, out var stored) || (stored.Number & mask) == 0) return false;
+            if (!_context.Event.TryGet(guard.StorageId, ref guard.SlotHint, out var stored) || (stored.Number & guard.Mask) == 0) return false;
         }
         return true;
+    }
+
+    /// <summary>A guard as checked: the field, the bits, and where the field was last found in an event (see <see cref="SeclValueBag.TryGet(int, ref int, out SeclValue)"/>).</summary>
+    private sealed class Guard(int storageId, long mask)
+    {
+        public int StorageId { get; } = storageId;
+        public long Mask { get; } = mask;
+        public int SlotHint;
     }
 
     /// <summary>
