@@ -267,4 +267,21 @@ public sealed class SeclEventLayoutTests
         Assert.Equal(["r0"], Matched(rules, new SeclEvent("open").SetValue("open.file.path", "/var/log/app/app.log")));
         Assert.Empty(Matched(rules, new SeclEvent("open").SetValue("open.file.path", "/var/logs/app.log")));
     }
+
+    /// <summary>
+    /// Case-insensitive fields compare by ordinal case folding, which never pairs a character outside ASCII with an ASCII
+    /// one ("ıd" is not "id"): the index's character checks agree with the comparison on both sides of that line.
+    /// </summary>
+    [Theory]
+    [InlineData("id.example.com")]
+    [InlineData("ID.EXAMPLE.COM")]
+    [InlineData("ıd.example.com")]
+    [InlineData("ıd.example.coM")]
+    [InlineData("xd.example.com")]
+    public void Evaluate_CaseInsensitiveValuesOutsideAscii_IndexAgreesWithTheExpression(string name)
+    {
+        var rules = Rules("dns.question.name == \"id.example.com\"", "dns.question.name == \"ıd.example.com\"", "dns.question.name =~ \"id.*\"", "dns.question.name =~ \"ıd.*\"");
+        var matched = Matched(rules, new SeclEvent("dns").SetValue("dns.question.name", name)); // asserts the index finds what the expressions find
+        Assert.Equal(name.StartsWith('x'), matched.Length == 0);
+    }
 }

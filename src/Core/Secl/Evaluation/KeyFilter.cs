@@ -16,18 +16,25 @@ internal readonly struct KeyFilter
     private readonly ulong[]? _combinations;
     private readonly bool _ignoreCase;
 
-    private KeyFilter(ulong lengths, ulong firstChars, ulong lastChars, ulong[]? combinations, bool ignoreCase)
+    // The keys' first characters, exactly for ASCII (bit c of the pair), for the one-character check of an affix index.
+    private readonly ulong _asciiFirstLow;
+    private readonly ulong _asciiFirstHigh;
+    private readonly bool _anyFirstBeyondAscii;
+
+    private KeyFilter(ulong lengths, ulong firstChars, ulong lastChars, ulong[]? combinations, bool ignoreCase, (ulong Low, ulong High, bool Beyond) asciiFirst)
     {
         _lengths = lengths;
         _firstChars = firstChars;
         _lastChars = lastChars;
         _combinations = combinations;
         _ignoreCase = ignoreCase;
+        (_asciiFirstLow, _asciiFirstHigh, _anyFirstBeyondAscii) = asciiFirst;
     }
 
     public static KeyFilter Create(IEnumerable<string> keys, bool ignoreCase)
     {
         ulong lengths = 0, firstChars = 0, lastChars = 0;
+        (ulong Low, ulong High, bool Beyond) asciiFirst = default;
         var combinations = new ulong[TableBits / 64];
         foreach (var key in keys)
         {
@@ -35,10 +42,16 @@ internal readonly struct KeyFilter
             if (key.Length == 0) continue;
             firstChars |= Bits(key[0], ignoreCase);
             lastChars |= Bits(key[^1], ignoreCase);
+            foreach (var c in ignoreCase ? [key[0], char.ToUpperInvariant(key[0]), char.ToLowerInvariant(key[0])] : new[] { key[0] })
+            {
+                if (c >= 128) asciiFirst.Beyond = true;
+                else if (c < 64) asciiFirst.Low |= 1UL << c;
+                else asciiFirst.High |= 1UL << (c - 64);
+            }
             if (combinations is not null && Combination(key, ignoreCase) is int slot) combinations[slot >> 6] |= 1UL << slot;
             else combinations = null; // a key the table cannot fold: rely on the other checks only
         }
-        return new KeyFilter(lengths, firstChars, lastChars, combinations, ignoreCase);
+        return new KeyFilter(lengths, firstChars, lastChars, combinations, ignoreCase, asciiFirst);
     }
 
     private static ulong LengthBit(int length) => 1UL << Math.Min(length, 63); // 63 stands for "63 or more"
@@ -81,8 +94,10 @@ internal readonly struct KeyFilter
     /// <summary>The same check from a stored value's summary, without reading the string (read only when the summary is incomplete).</summary>
     public bool MayContain(string value, SeclTextSummary summary) => summary.IsComplete ? MayContain(summary) : MayContain(value.AsSpan());
 
-    /// <summary>Could a key start (or end) with this character? The first check of a prefix (suffix) index.</summary>
-    public bool MayContain(char c) => MayContain(SeclTextSummary.OfChar(c));
+    /// <summary>Could a one-character key be this character? The first check of a prefix (suffix) index, whose keys here are the first (last) characters.</summary>
+    public bool MayContain(char c) =>
+        c >= 128 ? _anyFirstBeyondAscii // ordinal case folding never pairs a character outside ASCII with an ASCII one
+            : ((c < 64 ? _asciiFirstLow >> c : _asciiFirstHigh >> (c - 64)) & 1) != 0;
 
     private bool MayContain(SeclTextSummary summary)
     {

@@ -33,9 +33,6 @@ internal readonly struct SeclTextSummary(ulong bits)
         return Of(value.Length, value[0], value[value.Length / 2], value[^1]);
     }
 
-    /// <summary>A one-character value: what a prefix or suffix index checks first.</summary>
-    public static SeclTextSummary OfChar(char c) => Of(1, c, c, c);
-
     private static SeclTextSummary Of(int length, char first, char middle, char last) =>
         new(TextTag | CompleteFlag | (ulong)length << 48 | (ulong)last << 32 | (ulong)middle << 16 | first);
 }
