@@ -116,7 +116,7 @@ public class SeclValueBag
 
     internal void Put(int storageId, SeclValue value)
     {
-        var index = _keys.AsSpan(0, _count).IndexOf(storageId);
+        var index = MayHave(storageId) ? _keys.AsSpan(0, _count).IndexOf(storageId) : -1; // a new field needs no scan
         if (index < 0)
         {
             if (_count == _keys.Length)
