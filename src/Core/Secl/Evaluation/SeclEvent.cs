@@ -86,7 +86,7 @@ public sealed class SeclEvent : SeclValueBag
     /// <summary>The field is one of this event's catalog, stored (not computed), and of the value's type.</summary>
     internal void Check(SeclField field, SeclValueType type, bool list)
     {
-        if ((uint)field.Id >= (uint)Catalog.Fields.Count || !ReferenceEquals(Catalog.Fields[field.Id], field))
+        if (!Catalog.Owns(field))
             throw new ArgumentException($"field `{field.Name}` is not a field of this event's catalog", nameof(field));
         if (field.Derivation is not (SeclFieldDerivation.Stored or SeclFieldDerivation.Alias))
             throw new ArgumentException($"field `{field.Name}` is computed from `{field.SourceField}`", nameof(field));

@@ -9,6 +9,7 @@ namespace Vigil.Core.Secl.Model;
 public sealed class SeclFieldCatalog
 {
     private readonly FrozenDictionary<string, SeclField> _byName;
+    private readonly SeclField[] _fields;
     private readonly FrozenDictionary<string, int> _iterators;
 
     public static SeclFieldCatalog Linux { get; } = new(SeclModelDefinition.Fields(), SeclModelDefinition.EventTypes);
@@ -55,6 +56,7 @@ public sealed class SeclFieldCatalog
         }
 
         Fields = fields;
+        _fields = fields;
         _iterators = fields.Where(f => f.Iterator is not null).Select(f => f.Iterator!).Distinct()
             .Select((name, id) => (name, id)).ToFrozenDictionary(x => x.name, x => x.id, StringComparer.Ordinal);
         IteratorNames = [.. _iterators.OrderBy(x => x.Value).Select(x => x.Key)];
@@ -70,6 +72,9 @@ public sealed class SeclFieldCatalog
     public IReadOnlyList<string> IteratorNames { get; }
 
     public bool TryGetField(string name, out SeclField field) => _byName.TryGetValue(name, out field!);
+
+    /// <summary>True when <paramref name="field"/> is this catalog's own instance (not an equal field of another catalog).</summary>
+    public bool Owns(SeclField field) => (uint)field.Id < (uint)_fields.Length && ReferenceEquals(_fields[field.Id], field);
 
     public int GetIteratorId(string iterator) => _iterators[iterator];
 
