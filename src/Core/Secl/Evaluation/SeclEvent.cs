@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Vigil.Core.Secl.Model;
 
 namespace Vigil.Core.Secl.Evaluation;
@@ -117,6 +120,17 @@ public sealed class SeclEvent : SeclValueBag
         if (iteratorId == 0) return ref _firstIterator;
         if (_otherIterators is null || iteratorId > _otherIterators.Length) Array.Resize(ref _otherIterators, iteratorId);
         return ref _otherIterators[iteratorId - 1];
+    }
+
+    /// <summary>
+    /// Asks the processor for the lines the evaluator reads first: the event's keys and values and its ancestors'
+    /// array. On an event that is not in cache their misses then overlap instead of following one another.
+    /// </summary>
+    internal unsafe void Prefetch()
+    {
+        if (!Sse.IsSupported) return;
+        PrefetchStorage();
+        if (_firstIterator.Items is { } items) Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(items)));
     }
 
     internal int ElementCount(int iteratorId) => iteratorId == 0 ? _firstIterator.Count

@@ -68,6 +68,7 @@ public sealed partial class SeclRuleSet
     /// <summary>Adds the rules that match <paramref name="evt"/> to <paramref name="matches"/> (in rule order); returns how many.</summary>
     public int Evaluate(SeclEvent evt, List<SeclRuleMatch> matches)
     {
+        evt.Prefetch();
         if (!_buckets.TryGetValue(evt.EventType, out var bucket)) return 0;
         _context.Reset(evt, _clock);
         if (++_generation == int.MaxValue) { Array.Clear(_seen); _generation = 1; }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Vigil.Core.Secl.Model;
 
 namespace Vigil.Core.Secl.Evaluation;
@@ -65,6 +67,18 @@ public class SeclValueBag
     {
         _keys = new int[capacity];
         _values = new SeclValue[capacity];
+    }
+
+    /// <summary>
+    /// Prefetches the lines of the keys and of the values held (see <see cref="SeclEvent.Prefetch"/>). The addresses
+    /// are only hints: an object the collector moves in between is prefetched at its old place, which costs nothing.
+    /// </summary>
+    private protected unsafe void PrefetchStorage()
+    {
+        Sse.Prefetch0(Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_keys)));
+        var values = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_values));
+        var bytes = _count * Unsafe.SizeOf<SeclValue>();
+        for (var offset = 0; offset < bytes; offset += 64) Sse.Prefetch0(values + offset);
     }
 
     private bool MayHave(int storageId) => (_present & (1UL << storageId)) != 0; // shift counts are taken modulo 64
