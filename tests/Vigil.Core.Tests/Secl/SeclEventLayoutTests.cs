@@ -184,13 +184,14 @@ public sealed class SeclEventLayoutTests
         Assert.Equal(expected, Matched(rules, new SeclEvent("exec").SetValue("exec.argv", argv)));
     }
 
+    private static Vigil.Core.Secl.Model.SeclField Field(string name) =>
+        Vigil.Core.Secl.Model.SeclFieldCatalog.Linux.TryGetField(name, out var field) ? field : throw new KeyNotFoundException(name);
+
     /// <summary>Fields resolved once (as a caller filling many events does) store exactly what the by-name setters store.</summary>
     [Fact]
     public void Set_ByResolvedField_SameAsByName()
     {
         var rules = Rules("exec.file.name == \"ls\" && process.pid == 40 && \"-l\" in exec.argv && process.ancestors.comm == \"bash\" && process.ancestors.pid == 7");
-        var catalog = Vigil.Core.Secl.Model.SeclFieldCatalog.Linux;
-        Vigil.Core.Secl.Model.SeclField Field(string name) => catalog.TryGetField(name, out var field) ? field : throw new KeyNotFoundException(name);
 
         var byField = new SeclEvent("exec").Set(Field("exec.file.name"), "ls").Set(Field("process.pid"), 40L).Set(Field("exec.argv"), ["-l"]);
         byField.AddElement("process.ancestors").Set(Field("process.ancestors.comm"), "bash").Set(Field("process.ancestors.pid"), 7L);
@@ -204,8 +205,6 @@ public sealed class SeclEventLayoutTests
     [Fact]
     public void Set_ByResolvedField_RejectsWhatTheCatalogWouldNot()
     {
-        var catalog = Vigil.Core.Secl.Model.SeclFieldCatalog.Linux;
-        Vigil.Core.Secl.Model.SeclField Field(string name) => catalog.TryGetField(name, out var field) ? field : throw new KeyNotFoundException(name);
         var evt = new SeclEvent("exec");
 
         Assert.Contains("is Int", Assert.Throws<ArgumentException>(() => evt.Set(Field("process.pid"), "40")).Message, StringComparison.Ordinal);
