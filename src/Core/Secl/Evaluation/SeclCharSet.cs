@@ -44,7 +44,7 @@ internal static class SeclCharSet
 
     /// <summary>
     /// The key sets <see cref="AnyKeyMayOccur"/> needs: a key whose characters include all of another key's can only
-    /// occur where that other key may, so it adds nothing to the check and is left out (argv's 19 keys become a few).
+    /// occur where that other key may, so it adds nothing to the check and is left out.
     /// </summary>
     public static ulong[] Minimal(IEnumerable<ulong> keys)
     {
