@@ -62,14 +62,13 @@ public sealed class SeclEvent : SeclValueBag
     /// </summary>
     public SeclEvent SetValue(string name, object value)
     {
-        if (!Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
+        var field = Lookup(name);
         if (field.Iterator is not null) throw new ArgumentException($"field `{name}` is iterated: add it to an element of `{field.Iterator}`", nameof(name));
-        Put(Resolve(name, field.Type, field.IsList).StorageId, SeclValueConverter.Convert(field, value));
-        return this;
+        return Put(field, SeclValueConverter.Convert(field, value), field.Type, field.IsList);
     }
 
     /// <summary>Sets a field by its SECL name; for iterated fields (process.ancestors.*) use <see cref="AddElement"/>.</summary>
-    private SeclEvent Put(string name, SeclValue value, SeclValueType type, bool list) => Put(Resolve(name, type, list), value, type, list);
+    private SeclEvent Put(string name, SeclValue value, SeclValueType type, bool list) => Put(Lookup(name), value, type, list);
 
     private SeclEvent Put(SeclField field, SeclValue value, SeclValueType type, bool list)
     {
@@ -79,12 +78,8 @@ public sealed class SeclEvent : SeclValueBag
         return this;
     }
 
-    internal SeclField Resolve(string name, SeclValueType type, bool list)
-    {
-        if (!Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
-        Check(field, type, list);
-        return field;
-    }
+    internal SeclField Lookup(string name) =>
+        Catalog.TryGetField(name, out var field) ? field : throw new ArgumentException($"field `{name}` not found", nameof(name));
 
     /// <summary>The field is one of this event's catalog, stored (not computed), and of the value's type.</summary>
     internal void Check(SeclField field, SeclValueType type, bool list)
@@ -185,11 +180,11 @@ public sealed class SeclElement(SeclEvent owner, string iterator) : SeclValueBag
 
     public SeclElement SetValue(string name, object value)
     {
-        if (!owner.Catalog.TryGetField(name, out var field)) throw new ArgumentException($"field `{name}` not found", nameof(name));
-        return Put(name, SeclValueConverter.Convert(field, value), field.Type, field.IsList);
+        var field = owner.Lookup(name);
+        return Put(field, SeclValueConverter.Convert(field, value), field.Type, field.IsList);
     }
 
-    private SeclElement Put(string name, SeclValue value, SeclValueType type, bool list) => Put(owner.Resolve(name, type, list), value, type, list);
+    private SeclElement Put(string name, SeclValue value, SeclValueType type, bool list) => Put(owner.Lookup(name), value, type, list);
 
     private SeclElement Put(SeclField field, SeclValue value, SeclValueType type, bool list)
     {
